@@ -1,0 +1,13 @@
+"""Documented process exit codes, shared by every headless command."""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    CONFIG = 1  # config missing or invalid, bad input
+    USAGE = 2  # wrong command-line usage
+    CREDENTIALS = 3  # client ID or secret rejected, app not approved
+    SCOPE = 4  # scope / API integration not granted
+    NETWORK = 5  # network, TLS or timeout
+    GRAPHQL = 6  # GraphQL error or User-table setup problem
