@@ -61,7 +61,9 @@ class Endpoints(_Model):
         f = facts(app_type)
         scope = " ".join((f.scope, *f.extra_scopes))
         authorize = AUTHORIZE_URL if AppType(app_type) is AppType.WEB else None
-        return cls(token_url=TOKEN_URL, authorize_url=authorize, graphql_url=f.graphql_url, scope=scope)
+        return cls(
+            token_url=TOKEN_URL, authorize_url=authorize, graphql_url=f.graphql_url, scope=scope
+        )
 
 
 class LocalDev(_Model):
@@ -187,7 +189,9 @@ class Profile(_Model):
         numbers = [c.company_no for c in self.companies]
         dupes = sorted({n for n in numbers if numbers.count(n) > 1})
         if dupes:
-            raise ValueError(f"Company {dupes[0]} is listed twice; keep one access group per company.")
+            raise ValueError(
+                f"Company {dupes[0]} is listed twice; keep one access group per company."
+            )
         return self
 
     @property

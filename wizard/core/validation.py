@@ -190,7 +190,9 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def check_portal_uri(value: str, expected_path: str | None = None, field: str = "uri") -> list[Finding]:
+def check_portal_uri(
+    value: str, expected_path: str | None = None, field: str = "uri"
+) -> list[Finding]:
     """A URI typed into the Developer Portal (login, logout, redirect)."""
     try:
         parts = urlsplit(value)
@@ -282,9 +284,16 @@ def parse_company_spec(spec: str) -> tuple[int, str, list[Finding]]:
     """Parse ``NO:GROUP`` as given to ``--company``."""
     number, sep, group = spec.partition(":")
     if not sep:
-        return 0, "", [
-            _err("company", f"Write a company as NUMBER:ACCESS_GROUP, e.g. 1234:Admin (got {spec!r}).")
-        ]
+        return (
+            0,
+            "",
+            [
+                _err(
+                    "company",
+                    f"Write a company as NUMBER:ACCESS_GROUP, e.g. 1234:Admin (got {spec!r}).",
+                )
+            ],
+        )
     found = check_company_number(number) + check_access_group(group)
     if any(f.is_error for f in found):
         return 0, "", found
