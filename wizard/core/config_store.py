@@ -1,0 +1,165 @@
+"""The profiles file: one TOML document with a schema version, written atomically.
+
+Layout::
+
+    schema_version = 1
+
+    [profiles.default]
+    app_type = "service"
+    client_id = "isv_my_app"
+    ...
+
+Secrets are never stored here (see :mod:`wizard.core.secrets`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from wizard.core.atomic import atomic_write_text, locked
+from wizard.core.errors import ConfigError
+from wizard.core.models import Profile, describe_validation_error
+from wizard.core.paths import config_dir, ensure_private_dir
+
+CONFIG_FILE = "config.toml"
+SCHEMA_VERSION = 1
+
+# Upgrades from version N to N+1, applied in order to the raw TOML data.
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def _timestamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+class ConfigStore:
+    def __init__(self, folder: Path | str | None = None) -> None:
+        self.folder = config_dir(folder)
+        self.path = self.folder / CONFIG_FILE
+
+    # reading -----------------------------------------------------------------
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def _read_raw(self) -> dict[str, Any]:
+        if not self.path.exists():
+            return {"schema_version": SCHEMA_VERSION, "profiles": {}}
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(
+                f"Cannot read {self.path}: {exc.__class__.__name__}.",
+                hint="Check the file's permissions, or move it aside to start fresh.",
+            ) from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(
+                f"{self.path} is not valid TOML: {exc}.",
+                title="Config file is broken",
+                hint="Fix that line by hand, or move the file aside to start fresh; "
+                "bnxt-wizard will not overwrite it while it is broken.",
+            ) from None
+        return self._migrate(data)
+
+    def _migrate(self, data: dict[str, Any]) -> dict[str, Any]:
+        version = data.get("schema_version", 1)
+        if not isinstance(version, int) or version < 1:
+            raise ConfigError(
+                f"{self.path}: schema_version must be a positive whole number.",
+                hint="Set it back to the number the file was written with (1).",
+            )
+        if version > SCHEMA_VERSION:
+            raise ConfigError(
+                f"{self.path} was written by a newer bnxt-wizard (schema {version}; "
+                f"this one reads up to {SCHEMA_VERSION}).",
+                hint="Upgrade bnxt-wizard, or point --config-dir at another folder.",
+            )
+        if version < SCHEMA_VERSION:
+            backup = self.path.with_name(f"{CONFIG_FILE}.v{version}.{_timestamp()}.bak")
+            shutil.copy2(self.path, backup)
+            backup.chmod(0o600)
+            while version < SCHEMA_VERSION:
+                data = MIGRATIONS[version](data)
+                version += 1
+            data["schema_version"] = SCHEMA_VERSION
+            self._write_raw(data)
+        profiles = data.setdefault("profiles", {})
+        if not isinstance(profiles, dict):
+            raise ConfigError(f"{self.path}: [profiles] must be a table of profiles.")
+        return data
+
+    def _parse_profile(self, name: str, raw: Any) -> Profile:
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{self.path}: [profiles.{name}] must be a table.")
+        try:
+            return Profile.model_validate({**raw, "name": name})
+        except ValidationError as exc:
+            problems = "; ".join(describe_validation_error(exc))
+            raise ConfigError(
+                f"Profile {name!r} in {self.path} is invalid: {problems}",
+                hint=f"Fix [profiles.{name}] by hand, or run `bnxt-wizard init --profile {name}` "
+                "again to rewrite it.",
+            ) from None
+
+    def names(self) -> list[str]:
+        return sorted(self._read_raw()["profiles"])
+
+    def load_all(self) -> dict[str, Profile]:
+        raw = self._read_raw()["profiles"]
+        return {name: self._parse_profile(name, raw[name]) for name in sorted(raw)}
+
+    def get(self, name: str) -> Profile:
+        raw = self._read_raw()["profiles"]
+        if name not in raw:
+            known = ", ".join(sorted(raw)) or "none yet"
+            raise ConfigError(
+                f"No profile named {name!r} (profiles: {known}).",
+                title="Profile not found",
+                hint="Run `bnxt-wizard` to create one, or pass --profile NAME.",
+            )
+        return self._parse_profile(name, raw[name])
+
+    def find(self, name: str) -> Profile | None:
+        try:
+            return self.get(name)
+        except ConfigError:
+            if name in self._read_raw()["profiles"]:
+                raise
+            return None
+
+    # writing -----------------------------------------------------------------
+    def _write_raw(self, data: dict[str, Any]) -> None:
+        import tomli_w
+
+        ensure_private_dir(self.folder)
+        atomic_write_text(self.path, tomli_w.dumps(data), mode=0o600)
+
+    def save(self, profile: Profile) -> None:
+        """Add or replace one profile, keeping every other profile as it is on disk now."""
+        ensure_private_dir(self.folder)
+        with locked(self.path):
+            data = self._read_raw()
+            entry = profile.model_dump(mode="json", exclude_none=True, exclude={"name"})
+            data["profiles"][profile.name] = entry
+            data["schema_version"] = SCHEMA_VERSION
+            self._write_raw(data)
+
+    def delete(self, name: str) -> bool:
+        if not self.path.exists():
+            return False
+        with locked(self.path):
+            data = self._read_raw()
+            if name not in data["profiles"]:
+                return False
+            del data["profiles"][name]
+            self._write_raw(data)
+            return True

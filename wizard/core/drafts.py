@@ -1,0 +1,86 @@
+"""Wizard progress saved after every step, so a crash or Ctrl+C loses at most one field.
+
+A draft is the values typed so far plus the step reached. It never holds the secret: any
+key that looks like one is dropped before writing, whatever the caller passed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from wizard.core.atomic import atomic_write_text
+from wizard.core.paths import config_dir, ensure_private_dir
+from wizard.core.validation import check_profile_name
+
+DRAFTS_DIR = "drafts"
+_FORBIDDEN = ("secret", "password", "token")
+
+
+def _scrub(values: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for key, value in values.items():
+        if any(word in key.lower() for word in _FORBIDDEN):
+            continue
+        clean[key] = _scrub(value) if isinstance(value, dict) else value
+    return clean
+
+
+@dataclass
+class Draft:
+    profile: str
+    step: str
+    values: dict[str, Any] = field(default_factory=dict)
+    updated_at: str = ""
+
+
+class DraftStore:
+    def __init__(self, folder: Path | str | None = None) -> None:
+        self.folder = config_dir(folder) / DRAFTS_DIR
+
+    def _path(self, profile: str) -> Path:
+        if check_profile_name(profile):
+            raise ValueError(f"invalid profile name for a draft: {profile!r}")
+        return self.folder / f"{profile}.json"
+
+    def save(self, profile: str, step: str, values: dict[str, Any]) -> Draft:
+        ensure_private_dir(self.folder.parent)
+        ensure_private_dir(self.folder)
+        draft = Draft(
+            profile, step, _scrub(values), datetime.now(UTC).isoformat(timespec="seconds")
+        )
+        payload = {
+            "profile": draft.profile,
+            "step": draft.step,
+            "values": draft.values,
+            "updated_at": draft.updated_at,
+        }
+        atomic_write_text(self._path(profile), json.dumps(payload, indent=2, default=str) + "\n")
+        return draft
+
+    def load(self, profile: str) -> Draft | None:
+        path = self._path(profile)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return Draft(
+                profile=str(data["profile"]),
+                step=str(data["step"]),
+                values=_scrub(dict(data.get("values", {}))),
+                updated_at=str(data.get("updated_at", "")),
+            )
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # a broken draft is not worth an error: the user starts that step again
+
+    def list(self) -> list[Draft]:
+        if not self.folder.is_dir():
+            return []
+        drafts = [self.load(p.stem) for p in sorted(self.folder.glob("*.json"))]
+        return sorted((d for d in drafts if d), key=lambda d: d.updated_at, reverse=True)
+
+    def delete(self, profile: str) -> None:
+        self._path(profile).unlink(missing_ok=True)
