@@ -12,9 +12,9 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
-from wizard.core.visma import CLIENT_ID_MAX, ISV_PREFIX, LOCAL_DEV_HOST
+from wizard.core.visma import CLIENT_ID_MAX, ISV_PREFIX, LOCAL_DEV_HOST, TOKEN_URL
 
 Level = Literal["error", "warning", "hint"]
 
@@ -22,6 +22,11 @@ CLIENT_ID_ALLOWED = "letters A-Z and a-z, digits 0-9, underscore (_), hyphen (-)
 _CLIENT_ID_RE = re.compile(r"[A-Za-z0-9_.\-]+")
 _PROFILE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+PORT_MAX = 65535
+# useCompany(no: N) takes a GraphQL Int, which is a signed 32-bit number.
+COMPANY_NO_MAX = 2**31 - 1
+_ASCII_DIGITS_RE = re.compile(r"[0-9]+")
+_PORTAL_EXAMPLE = f"https://{LOCAL_DEV_HOST}:12345/"
 NAME_MAX = 100
 DESCRIPTION_MAX = 1000
 
@@ -57,7 +62,7 @@ def check_profile_name(value: str) -> list[Finding]:
         return [
             _err(
                 "profile",
-                "A profile name starts with a letter or digit and holds at most 64 "
+                "Use a profile name that starts with a letter or digit and holds at most 64 "
                 "letters, digits, '_', '-' or '.'.",
             )
         ]
@@ -93,8 +98,8 @@ def check_client_id(value: str) -> list[Finding]:
         found.append(
             _err(field, "The client ID cannot contain spaces or other whitespace; remove them.")
         )
-    elif not _CLIENT_ID_RE.fullmatch(value):
-        bad = sorted({c for c in value if not _CLIENT_ID_RE.fullmatch(c)})
+    bad = sorted({c for c in value if not c.isspace() and not _CLIENT_ID_RE.fullmatch(c)})
+    if bad:
         shown = " ".join(repr(c) for c in bad[:5])
         found.append(
             _err(field, f"The client ID may only use {CLIENT_ID_ALLOWED}; remove {shown}.")
@@ -112,8 +117,9 @@ def check_client_id(value: str) -> list[Finding]:
         found.append(
             Finding(
                 "hint",
-                f"Client IDs issued by the portal usually start with '{ISV_PREFIX}' "
-                f"(e.g. {ISV_PREFIX}my-application). Check you copied the whole ID.",
+                f"Client IDs of registered apps usually start with '{ISV_PREFIX}' "
+                f"(e.g. {ISV_PREFIX}my-application). Check you copied the whole ID as the "
+                f"portal shows it; the prefix counts toward the {CLIENT_ID_MAX} characters.",
                 field,
             )
         )
@@ -163,7 +169,7 @@ def check_secret(value: str, client_id: str | None = None) -> list[Finding]:
                 "from the portal.",
             )
         )
-    if client_id and core == client_id:
+    if client_id and client_id.strip() and core == client_id.strip():
         found.append(
             _err(
                 field,
@@ -174,36 +180,83 @@ def check_secret(value: str, client_id: str | None = None) -> list[Finding]:
     return found
 
 
-def check_port(value: str | int) -> list[Finding]:
+def _whole_number(value: str | int) -> int | None:
+    """The value as a whole number written in ASCII digits, or None.
+
+    ``str.isdigit`` is not enough: it is true for '²' (which ``int`` then refuses) and for
+    Arabic-Indic digits (which ``int`` quietly accepts), and ``int`` refuses strings of more
+    than 4300 digits. Leading zeros are harmless and ignored.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
     text = str(value).strip()
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
+    if not _ASCII_DIGITS_RE.fullmatch(text):
+        return None
+    significant = text.lstrip("0") or "0"
+    if len(significant) > 18:
+        return None  # far beyond any port or company number; avoids int()'s digit limit
+    return int(significant)
+
+
+def check_port(value: str | int) -> list[Finding]:
+    port = _whole_number(value)
+    if port is None or not 1 <= port <= PORT_MAX:
         return [_err("port", "Enter the port your app listens on locally: a number 1-65535.")]
     return []
 
 
 def _is_loopback(host: str) -> bool:
-    if host.lower() in LOOPBACK_HOSTS:
+    """localhost (also with its root dot), 127.0.0.0/8, ::1 and IPv4-mapped ::ffff:127.x.x.x."""
+    name = host.lower().removesuffix(".")
+    if name in LOOPBACK_HOSTS:
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(name)
     except ValueError:
         return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped.is_loopback
+    return address.is_loopback
+
+
+def _has_space_or_control(value: str) -> bool:
+    """urlsplit silently drops tabs and newlines and strips leading blanks, so a URI that
+    passed the check could still be saved with them: refuse them before parsing."""
+    return any(c.isspace() or not c.isprintable() for c in value)
+
+
+def _url_port_error(parts: SplitResult, field: str, example: str) -> Finding | None:
+    try:
+        port = parts.port
+    except ValueError:  # not digits, or above 65535
+        port = 0
+    if port == 0:
+        return _err(field, f"Use a port from 1 to 65535 after the host, e.g. {example}.")
+    return None
 
 
 def check_portal_uri(
     value: str, expected_path: str | None = None, field: str = "uri"
 ) -> list[Finding]:
     """A URI typed into the Developer Portal (login, logout, redirect)."""
+    example = _PORTAL_EXAMPLE
+    if _has_space_or_control(value):
+        return [_err(field, "Remove the spaces, line breaks or control characters from the URI.")]
     try:
         parts = urlsplit(value)
-        port = parts.port
     except ValueError:
-        return [_err(field, f"{value!r} is not a valid URI; use e.g. https://app.local:12345/.")]
+        return [_err(field, f"That is not a valid URI; write it like {example}.")]
     if parts.scheme != "https":
-        return [_err(field, "Portal URIs must use https://, e.g. https://app.local:12345/.")]
+        return [
+            _err(field, f"Start the URI with https:// (the portal takes no other), e.g. {example}.")
+        ]
     host = parts.hostname or ""
     if not host:
-        return [_err(field, "The URI has no host; use e.g. https://app.local:12345/.")]
+        return [_err(field, f"The URI has no host; write it like {example}.")]
+    if "@" in parts.netloc:
+        return [_err(field, "Remove the user name or password (the part before '@') from the URI.")]
     if _is_loopback(host):
         return [
             _err(
@@ -212,8 +265,16 @@ def check_portal_uri(
                 f"at this machine with the hosts-file line '127.0.0.1 {LOCAL_DEV_HOST}'.",
             )
         ]
-    if port is not None and not 1 <= port <= 65535:
-        return [_err(field, "The port must be a number 1-65535.")]
+    port_error = _url_port_error(parts, field, example)
+    if port_error:
+        return [port_error]
+    if "#" in value:
+        return [
+            _err(
+                field,
+                "Remove the '#...' part; OAuth login, logout and redirect URIs carry no fragment.",
+            )
+        ]
     if expected_path is not None and (parts.path or "/") != expected_path:
         return [
             _err(
@@ -227,19 +288,34 @@ def check_portal_uri(
 
 def check_endpoint_url(value: str, field: str = "url") -> list[Finding]:
     """A token, authorize or GraphQL endpoint: https, or http on a loopback host."""
+    example = TOKEN_URL
+    if _has_space_or_control(value):
+        return [_err(field, "Remove the spaces, line breaks or control characters from the URL.")]
     try:
         parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
-        return [_err(field, f"{value!r} is not a valid URL.")]
+        return [_err(field, f"That is not a valid URL; write it like {example}.")]
+    if parts.scheme not in ("https", "http"):
+        return [_err(field, f"Start the URL with https://, e.g. {example}.")]
     host = parts.hostname or ""
-    if parts.scheme not in ("https", "http") or not host:
-        return [_err(field, f"{value!r} is not a valid URL; it must start with https://.")]
+    if not host:
+        return [_err(field, f"The URL has no host; write it like {example}.")]
+    if "@" in parts.netloc:
+        return [
+            _err(
+                field,
+                "Remove the user name or password (the part before '@') from the URL; "
+                "credentials belong in the secret store.",
+            )
+        ]
+    port_error = _url_port_error(parts, field, "https://127.0.0.1:8443/")
+    if port_error:
+        return [port_error]
     if parts.scheme == "http" and not _is_loopback(host):
         return [
             _err(
                 field,
-                "Endpoints must use https://; plain http is allowed only on loopback "
+                "Use https:// for this endpoint; plain http:// is allowed only on loopback "
                 "(127.0.0.1, ::1, localhost) for the local simulator.",
             )
         ]
@@ -250,7 +326,13 @@ def check_scope(value: str) -> list[Finding]:
     if not value.strip():
         return [_err("scope", "Enter the scope granted by the API integration.")]
     if not value.isprintable():
-        return [_err("scope", "The scope contains control characters.")]
+        return [
+            _err(
+                "scope",
+                "The scope contains control characters; retype it with single spaces "
+                "between scopes.",
+            )
+        ]
     return []
 
 
@@ -261,12 +343,13 @@ def check_tenant_id(value: str) -> list[Finding]:
 
 
 def check_company_number(value: str | int) -> list[Finding]:
-    text = str(value).strip()
-    if not text.isdigit() or int(text) < 1:
+    number = _whole_number(value)
+    if number is None or not 1 <= number <= COMPANY_NO_MAX:
         return [
             _err(
                 "company_no",
-                "A company number is a positive whole number (the Column no. in Business NXT).",
+                "Enter the company number (the Column no. in Business NXT) as a whole number "
+                f"from 1 to {COMPANY_NO_MAX}, written with the digits 0-9.",
             )
         ]
     return []
@@ -276,7 +359,12 @@ def check_access_group(value: str) -> list[Finding]:
     if not value.strip():
         return [_err("access_group", "Enter the access group that sets this company's rights.")]
     if not value.isprintable():
-        return [_err("access_group", "The access group contains control characters.")]
+        return [
+            _err(
+                "access_group",
+                "The access group contains control characters; retype it as Business NXT shows it.",
+            )
+        ]
     return []
 
 
@@ -295,6 +383,7 @@ def parse_company_spec(spec: str) -> tuple[int, str, list[Finding]]:
             ],
         )
     found = check_company_number(number) + check_access_group(group)
-    if any(f.is_error for f in found):
+    company_no = _whole_number(number)
+    if company_no is None or any(f.is_error for f in found):
         return 0, "", found
-    return int(number.strip()), group.strip(), []
+    return company_no, group.strip(), []
