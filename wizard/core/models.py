@@ -136,6 +136,15 @@ class SecretRef(_Model):
     previous_store: SecretStoreKind | None = None  # backup kept during rotation, if any
 
 
+class EnvFileRecord(_Model):
+    """A file `bnxt-wizard env` wrote for this profile, rewritten when the secret rotates."""
+
+    path: str
+    format: Literal["dotenv", "json", "shell"] = "dotenv"
+    prefix: str = "BNXT_"
+    include_secret: bool = True
+
+
 class Profile(_Model):
     name: str = "default"
     app_type: AppType
@@ -148,7 +157,7 @@ class Profile(_Model):
     local_dev: LocalDev | None = None
     companies: list[CompanyGrant] = Field(default_factory=list)
     secret: SecretRef | None = None
-    env_files: list[str] = Field(default_factory=list)
+    env_files: list[EnvFileRecord] = Field(default_factory=list)
     created_at: datetime = Field(default_factory=utcnow)
     rotated_at: datetime | None = None
     verified_at: datetime | None = None

@@ -1,0 +1,77 @@
+"""`bnxt-wizard check` and `bnxt-wizard token`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from wizard.cli.common import workspace
+from wizard.cli.output import emit_json, info, warn
+from wizard.core.exitcodes import ExitCode
+from wizard.core.models import utcnow
+from wizard.core.profiles import Workspace
+
+
+def client_options(args: argparse.Namespace) -> object:
+    from wizard.core.connect import ClientOptions
+
+    total = max(1.0, float(getattr(args, "timeout", 30.0) or 30.0))
+    return ClientOptions(
+        ca_bundle=getattr(args, "ca_bundle", None),
+        total_timeout=total,
+        connect_timeout=min(5.0, total),
+        read_timeout=min(10.0, total),
+    )
+
+
+def run_check_command(args: argparse.Namespace) -> int:
+    from wizard.core.checks import render_report, run_check
+    from wizard.core.rotation import pending_rotation_notice
+
+    ws = workspace(args)
+    profile = ws.config.get(args.profile)
+    resolved = ws.vault.load(profile)
+    notice = pending_rotation_notice(ws, profile)
+    if notice and not args.json:
+        warn(notice)
+    if ws.vault.is_plaintext(profile) and not args.json:
+        warn(f"the secret is in a plaintext file: {ws.vault.describe(profile)}.")
+    progress = None if args.json else info
+    report = asyncio.run(
+        run_check(
+            profile,
+            resolved.value,
+            graphql=not args.no_graphql,
+            options=client_options(args),  # type: ignore[arg-type]
+            progress=progress,
+        )
+    )
+    if report.ok:
+        ws.config.save(profile.model_copy(update={"verified_at": utcnow()}))
+    if args.json:
+        data = report.to_json_dict()
+        data["secret_source"] = resolved.source
+        data["secret_plaintext"] = ws.vault.is_plaintext(profile)
+        emit_json(data)
+    else:
+        print(render_report(report))
+        print(f"secret: {resolved.source}")
+    return int(report.exit_code)
+
+
+def run_token_command(args: argparse.Namespace) -> int:
+    from wizard.core.connect import request_token
+
+    ws: Workspace = workspace(args)
+    profile = ws.config.get(args.profile)
+    resolved = ws.vault.load(profile)
+    token = asyncio.run(
+        request_token(profile, resolved.value, options=client_options(args))  # type: ignore[arg-type]
+    )
+    if args.json:
+        emit_json({"ok": True, **token.summary()})
+        info("(--json prints the token's details, not the token; drop --json to print it)")
+    else:
+        sys.stdout.write(token.access_token.get_secret_value() + "\n")
+    return ExitCode.OK

@@ -1,0 +1,65 @@
+"""`bnxt-wizard env`: write the settings (and secret) your services read."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from wizard.cli.common import workspace
+from wizard.cli.output import emit_json, warn
+from wizard.core import validation as v
+from wizard.core.errors import ValidationFailed
+from wizard.core.exitcodes import ExitCode
+from wizard.core.models import EnvFileRecord
+
+
+def run_env(args: argparse.Namespace) -> int:
+    from wizard.core.envfile import (
+        check_prefix,
+        env_values,
+        render_dotenv,
+        render_json,
+        render_shell,
+        write_env_file,
+    )
+
+    problems = v.errors(check_prefix(args.prefix))
+    if problems:
+        raise ValidationFailed(problems)
+    ws = workspace(args)
+    profile = ws.config.get(args.profile)
+    secret = None if args.no_secret else ws.vault.load(profile).value
+    values = env_values(profile, secret, args.prefix)
+    if args.output == "-":
+        render = {"dotenv": render_dotenv, "json": render_json, "shell": render_shell}[args.format]
+        sys.stdout.write(render(values))
+        return ExitCode.OK
+    result = write_env_file(Path(args.output), values, fmt=args.format)
+    record = EnvFileRecord(
+        path=str(result.path.resolve()),
+        format=args.format,
+        prefix=args.prefix,
+        include_secret=secret is not None,
+    )
+    kept = [r for r in profile.env_files if Path(r.path) != Path(record.path)]
+    ws.config.save(profile.model_copy(update={"env_files": [*kept, record]}))
+    if args.json:
+        emit_json(
+            {
+                "ok": True,
+                "path": record.path,
+                "created": result.created,
+                "format": args.format,
+                "keys": list(values),
+                "warnings": result.warnings,
+            }
+        )
+        return ExitCode.OK
+    for w in result.warnings:
+        warn(w)
+    verb = "Wrote" if result.created else "Updated"
+    print(f"{verb} {record.path} ({len(values)} variables, mode 0600).")
+    if secret is not None:
+        print("It holds the client secret: keep it out of version control.")
+    return ExitCode.OK

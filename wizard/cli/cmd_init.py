@@ -1,0 +1,121 @@
+"""`bnxt-wizard init --non-interactive`: create or update a profile from flags."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from pydantic import SecretStr
+
+from wizard.cli.common import read_secret_stdin, workspace
+from wizard.cli.output import emit_json, info, warn
+from wizard.core import validation as v
+from wizard.core.errors import ValidationFailed
+from wizard.core.exitcodes import ExitCode
+from wizard.core.models import Endpoints, Profile
+from wizard.core.profiles import build_profile, choose_store, prepare_secret, save_profile
+
+
+def run_init(args: argparse.Namespace) -> int:
+    if not args.non_interactive:
+        from wizard.cli.cmd_ui import open_wizard
+
+        return open_wizard(args, start="onboarding")
+    ws = workspace(args)
+    existing = ws.config.find(args.profile)
+    data, problems = _collect(args, existing)
+    secret: SecretStr | None = None
+    warnings: list[str] = []
+    if args.secret_stdin:
+        try:
+            secret, warnings = prepare_secret(read_secret_stdin(), str(data.get("client_id") or ""))
+        except ValidationFailed as err:
+            problems += err.problems
+    if problems:
+        raise ValidationFailed(problems)
+    profile = build_profile(data)
+    store = choose_store(
+        args.secret_store or (existing.secret.store if existing and existing.secret else None)
+    )
+    profile = save_profile(ws, profile, secret, store)
+    for w in warnings:
+        warn(w)
+    where = ws.vault.describe(profile)
+    if args.json:
+        emit_json(
+            {
+                "ok": True,
+                "profile": profile.model_dump(mode="json"),
+                "config_file": str(ws.config.path),
+                "secret_location": where,
+                "secret_plaintext": ws.vault.is_plaintext(profile),
+            }
+        )
+    else:
+        verb = "Updated" if existing else "Saved"
+        print(f"{verb} profile {profile.name!r} ({profile.app_type.value}, {profile.client_id}).")
+        print(f"  config: {ws.config.path}")
+        print(f"  secret: {where}")
+        if ws.vault.is_plaintext(profile):
+            warn("the secret is stored in a plaintext file (readable only by you, mode 0600).")
+        for hint in v.check_client_id(profile.client_id):
+            if hint.level == "hint":
+                info(f"hint: {hint.message}")
+        print(f"Next: bnxt-wizard check --profile {profile.name}")
+    return ExitCode.OK
+
+
+def _collect(
+    args: argparse.Namespace, existing: Profile | None
+) -> tuple[dict[str, Any], list[str]]:
+    problems: list[str] = []
+    base: dict[str, Any] = existing.model_dump() if existing else {"name": args.profile}
+    app_type = args.app_type or (existing.app_type.value if existing else None)
+    if app_type is None:
+        problems.append("Choose the application type with --app-type service or --app-type web.")
+        app_type = "service"
+    if existing is None or (args.app_type and args.app_type != existing.app_type.value):
+        base["endpoints"] = Endpoints.defaults(app_type).model_dump()
+    base["app_type"] = app_type
+    for flag, key in (
+        ("app_name", "app_name"),
+        ("client_id", "client_id"),
+        ("description", "description"),
+    ):
+        value = getattr(args, flag)
+        if value is not None:
+            base[key] = value
+    for flag in ("app_name", "client_id"):
+        if flag not in base:
+            problems.append(f"Give --{flag.replace('_', '-')}; it is required for a new profile.")
+    endpoints = dict(base["endpoints"])
+    for flag in ("token_url", "authorize_url", "graphql_url", "scope"):
+        value = getattr(args, flag)
+        if value is not None:
+            endpoints[flag] = value
+    base["endpoints"] = endpoints
+    if args.tenant_id is not None:
+        base["tenant_id"] = args.tenant_id or None
+    if args.auth is not None:
+        base["auth_method"] = args.auth
+    if args.company is not None:
+        companies = []
+        for spec in args.company:
+            number, group, found = v.parse_company_spec(spec)
+            problems += v.errors(found)
+            if not found:
+                companies.append({"company_no": number, "access_group": group})
+        base["companies"] = companies
+    if args.port is not None:
+        port_problems = v.errors(v.check_port(args.port))
+        problems += port_problems
+        if not port_problems:
+            local = dict(base.get("local_dev") or {})
+            local["port"] = int(args.port)
+            base["local_dev"] = local
+    if not problems:
+        try:
+            build_profile(base)
+        except ValidationFailed as err:
+            problems += err.problems
+    return base, problems

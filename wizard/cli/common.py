@@ -1,0 +1,38 @@
+"""Small helpers shared by the commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from wizard.core.errors import ValidationFailed
+from wizard.core.profiles import Workspace
+from wizard.core.steps import Step
+
+MAX_SECRET_BYTES = 16_384
+
+
+def workspace(args: argparse.Namespace) -> Workspace:
+    return Workspace.open(getattr(args, "config_dir", None))
+
+
+def read_secret_stdin() -> str:
+    """Read one secret from stdin: the first line, without its line ending."""
+    if sys.stdin is None or sys.stdin.closed:
+        raise ValidationFailed(["--secret-stdin was given but there is no standard input."])
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Client secret (input hidden): ")
+    data = sys.stdin.read(MAX_SECRET_BYTES + 1)
+    if len(data) > MAX_SECRET_BYTES:
+        raise ValidationFailed(
+            ["The secret on stdin is far too long; pipe in only the secret."], step=Step.SECRET
+        )
+    line = data.split("\n", 1)[0].removesuffix("\r")
+    if data.count("\n") > 1 and data.split("\n", 1)[1].strip():
+        raise ValidationFailed(
+            ["Standard input holds more than one line; pipe in only the secret."],
+            step=Step.SECRET,
+        )
+    return line

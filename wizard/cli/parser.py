@@ -1,0 +1,149 @@
+"""The argparse tree. Kept apart from the commands so `--help` imports nothing heavy."""
+
+from __future__ import annotations
+
+import argparse
+
+from wizard import __version__
+
+EPILOG = """exit codes:
+  0 ok                          4 scope / API integration not granted
+  1 config missing or invalid   5 network, TLS or timeout
+  2 usage                       6 GraphQL or User-table problem
+  3 credentials rejected
+
+Secrets are never accepted as arguments: pipe them in with --secret-stdin or set
+BNXT_CLIENT_SECRET."""
+
+
+def _globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--config-dir",
+        default=default,
+        metavar="DIR",
+        help="config folder (default: $BNXT_WIZARD_CONFIG_DIR or the platform's config folder)",
+    )
+    parser.add_argument(
+        "--profile",
+        default=argparse.SUPPRESS if suppress else "default",
+        metavar="NAME",
+        help="profile to use (default: default)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="print structured output as JSON",
+    )
+
+
+def _network(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ca-bundle", metavar="FILE", help="extra CA certificates file (or set SSL_CERT_FILE)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="total time limit"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bnxt-wizard",
+        description="Register, verify and maintain Visma Business NXT API applications. "
+        "With no command, opens the interactive wizard.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"bnxt-wizard {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the wizard against a built-in simulator with a throwaway config folder",
+    )
+    _globals(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        _globals(p, suppress=True)
+        return p
+
+    init = add("init", "create or update a profile (opens the wizard unless --non-interactive)")
+    init.add_argument(
+        "--non-interactive", action="store_true", help="no UI: take every value from flags"
+    )
+    init.add_argument("--app-type", choices=["service", "web"])
+    init.add_argument("--app-name", metavar="NAME")
+    init.add_argument("--client-id", metavar="ID")
+    init.add_argument("--description", metavar="TEXT")
+    init.add_argument(
+        "--secret-stdin", action="store_true", help="read the client secret from stdin"
+    )
+    init.add_argument("--secret-store", choices=["keyring", "file", "env"])
+    init.add_argument("--token-url", metavar="URL")
+    init.add_argument("--authorize-url", metavar="URL")
+    init.add_argument("--graphql-url", metavar="URL")
+    init.add_argument("--scope")
+    init.add_argument("--tenant-id", metavar="ID")
+    init.add_argument(
+        "--auth", choices=["basic", "post"], help="client authentication (default basic)"
+    )
+    init.add_argument(
+        "--company",
+        action="append",
+        metavar="NO:GROUP",
+        default=None,
+        help="a company granted in the User table, e.g. 1001:Admin (repeatable)",
+    )
+    init.add_argument("--port", metavar="N", help="local development port (web apps)")
+
+    check = add("check", "validate a profile, request a token and probe GraphQL")
+    check.add_argument("--no-graphql", action="store_true", help="skip the GraphQL probe")
+    _network(check)
+
+    token = add("token", "print an access token (only the token) on stdout")
+    _network(token)
+
+    env = add("env", "write the profile's settings and secret for your services")
+    env.add_argument(
+        "--output",
+        "-o",
+        default=".env",
+        metavar="PATH",
+        help="file, or - for stdout (default .env)",
+    )
+    env.add_argument("--format", choices=["dotenv", "json", "shell"], default="dotenv")
+    env.add_argument("--prefix", default="BNXT_", help="variable name prefix (default BNXT_)")
+    env.add_argument("--no-secret", action="store_true", help="leave the client secret out")
+
+    profiles = add("profiles", "list profiles, or show or delete one")
+    profiles.add_argument("action", nargs="?", choices=["list", "show", "delete"], default="list")
+    profiles.add_argument("name", nargs="?", help="profile name for show / delete")
+    profiles.add_argument("--yes", action="store_true", help="delete without asking")
+
+    rotate = add(
+        "rotate",
+        "replace the client secret without downtime (opens the wizard unless --secret-stdin)",
+    )
+    rotate.add_argument(
+        "--secret-stdin", action="store_true", help="read the NEW secret from stdin"
+    )
+    rotate.add_argument(
+        "--finish", action="store_true", help="delete the kept backup of the old secret"
+    )
+    rotate.add_argument("--rollback", action="store_true", help="put the old secret back")
+    _network(rotate)
+
+    sim = add("simulate", "run the local Visma Connect + Business NXT simulator")
+    sim.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    sim.add_argument(
+        "--seed", metavar="FILE", help="seed JSON file (default: the built-in demo seed)"
+    )
+    return parser
