@@ -1,0 +1,119 @@
+"""The Textual application: owns the onboarding state and moves between step screens.
+
+Screens read and write ``app.state`` (a plain :class:`~wizard.core.onboarding.Onboarding`)
+and call ``app.goto(step)``; all rules live in the core.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from wizard.core.onboarding import Onboarding
+from wizard.core.profiles import Workspace
+from wizard.core.session import Session
+from wizard.core.steps import Step
+
+# step -> "module:Class" under wizard.screens, imported only when first shown
+STEP_SCREENS: dict[Step, str] = {
+    Step.APP_TYPE: "app_type:AppTypeScreen",
+    Step.REGISTRATION: "registration:RegistrationScreen",
+    Step.INTEGRATION: "integration:IntegrationScreen",
+    Step.SECRET: "secret:SecretScreen",
+    Step.LOCAL_URIS: "local_uris:LocalUrisScreen",
+    Step.USER_TABLE: "user_table:UserTableScreen",
+    Step.REVIEW: "review:ReviewScreen",
+    Step.TEST: "test_run:TestScreen",
+}
+
+
+def load_screen_class(ref: str) -> type[Screen[object]]:
+    module, _, name = ref.partition(":")
+    cls = getattr(import_module(f"wizard.screens.{module}"), name)
+    assert isinstance(cls, type)
+    return cls
+
+
+class WizardApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "bnxt-wizard"
+    SUB_TITLE = "Visma Business NXT application setup"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.state = Onboarding(profile=session.profile)
+        if session.demo:
+            self.sub_title = "DEMO against the local simulator"
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.session.workspace
+
+    def on_mount(self) -> None:
+        if self.session.start == "rotate":
+            from wizard.screens.rotate import RotateScreen
+
+            self.push_screen(RotateScreen())
+        elif self.session.start == "onboarding":
+            self.start_onboarding(Onboarding(profile=self.session.profile))
+        else:
+            from wizard.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
+
+    # navigation ------------------------------------------------------------------
+    def start_onboarding(self, state: Onboarding) -> None:
+        self.state = state
+        self.goto(state.step if state.step in state.steps() else Step.APP_TYPE)
+
+    def goto(self, step: Step) -> None:
+        """Show the screen of ``step`` and remember it in the draft."""
+        self.state.step = step
+        self.save_draft()
+        screen = load_screen_class(STEP_SCREENS[step])()
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def check_existing(self, name: str) -> None:
+        """Load a saved profile and its secret, and go straight to the Test step."""
+        from wizard.core.errors import WizardError
+
+        try:
+            profile = self.workspace.config.get(name)
+            secret = self.workspace.vault.load(profile).value
+        except WizardError as err:
+            self.notify(err.hint or "", title=err.message, severity="error", timeout=10)
+            return
+        state = Onboarding.from_profile(profile)
+        state.secret = secret
+        self.state = state
+        self.goto(Step.TEST)
+
+    def go_home(self) -> None:
+        from wizard.screens.welcome import WelcomeScreen
+
+        self.save_draft()
+        self.switch_screen(WelcomeScreen())
+
+    def save_draft(self) -> None:
+        """Save what was typed (never the secret). Quietly skipped for an invalid name."""
+        if self.state.step in (Step.APP_TYPE,) and self.state.app_type is None:
+            return
+        try:
+            self.workspace.drafts.save(self.state.profile, self.state.step, self.state.to_draft())
+        except (OSError, ValueError):
+            pass
+
+    async def action_quit(self) -> None:
+        self.save_draft()
+        self.exit(0)

@@ -1,0 +1,48 @@
+"""What one run of the interactive wizard works with: the folder, the profile, the demo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import SecretStr
+
+from wizard.core.models import Endpoints, SecretStoreKind
+from wizard.core.profiles import Workspace
+from wizard.core.visma import AppType
+
+
+@dataclass(frozen=True)
+class DemoInfo:
+    """The simulator the demo runs against, and the credentials a newcomer types."""
+
+    base_url: str
+    token_url: str
+    graphql_service_url: str
+    graphql_url: str
+    client_id: str
+    secret: SecretStr
+    next_secret: SecretStr
+    companies: tuple[tuple[int, str], ...]
+
+    def endpoints(self, app_type: AppType) -> Endpoints:
+        ep = Endpoints.defaults(app_type)
+        graphql = self.graphql_service_url if app_type is AppType.SERVICE else self.graphql_url
+        return ep.model_copy(
+            update={
+                "token_url": self.token_url,
+                "graphql_url": graphql,
+                "authorize_url": f"{self.base_url}/connect/authorize"
+                if app_type is AppType.WEB
+                else None,
+            }
+        )
+
+
+@dataclass
+class Session:
+    workspace: Workspace
+    profile: str = "default"
+    start: str = "welcome"  # welcome | onboarding | rotate
+    demo: DemoInfo | None = None
+    forced_store: SecretStoreKind | None = None  # the demo keeps its secret in its temp folder
+    notes: list[str] = field(default_factory=list)

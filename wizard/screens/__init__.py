@@ -1,0 +1,1 @@
+"""One module per wizard step. Screens are thin: every rule lives in wizard.core."""

@@ -1,0 +1,162 @@
+"""Screen 1: what this is, what you need, and where to start."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from wizard.core.drafts import Draft
+from wizard.core.errors import WizardError
+from wizard.core.onboarding import Onboarding
+from wizard.core.steps import Step, describe
+from wizard.core.visma import PORTAL_URL, USER_TABLE_ROLES
+
+if TYPE_CHECKING:
+    from wizard.app import WizardApp
+
+NEEDS = (
+    "You will need:\n"
+    f"  • a Visma Developer Portal account ({PORTAL_URL})\n"
+    f"  • for a service: a Visma.net user with the {USER_TABLE_ROLES[0]} and "
+    f"{USER_TABLE_ROLES[1]} roles, to set up the User table in Business NXT"
+)
+
+
+class WelcomeScreen(Screen[None]):
+    CSS_PATH = "welcome.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New profile"),
+        Binding("r", "resume", "Resume"),
+        Binding("o", "rotate", "Rotate"),
+        Binding("c", "check", "Check"),
+    ]
+
+    @property
+    def wizard(self) -> WizardApp:
+        return cast("WizardApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        drafts = self._drafts()
+        profiles = self._profiles()
+        with VerticalScroll(id="welcome"):
+            yield Static("[b]Welcome to bnxt-wizard[/b]", id="welcome-title")
+            yield Static(
+                "Register a Visma Business NXT application step by step, check every value as "
+                "you type it, store the secret safely, and prove it works with a real token "
+                "request and a GraphQL call.",
+                classes="why",
+            )
+            yield Static(NEEDS, classes="card", id="needs")
+            demo = self.wizard.session.demo
+            if demo:
+                yield Static(
+                    "[b]Demo mode[/b]: a local Visma Connect simulator runs at "
+                    f"{demo.base_url}; nothing leaves this machine and the config folder is "
+                    "thrown away on exit.\n"
+                    f"Client ID: [b]{demo.client_id}[/b]    Secret: filled in for you on the "
+                    "secret step (never shown)\n"
+                    "Companies granted in its User table: "
+                    + ", ".join(f"{no} ({group})" for no, group in demo.companies),
+                    classes="card",
+                    id="demo-card",
+                )
+            with Vertical(id="choices"):
+                yield Button("Start a new profile", id="new", variant="primary")
+                for draft in drafts:
+                    yield Button(
+                        f"Resume '{draft.profile}' at: {self._step_title(draft)}",
+                        id=f"resume-{draft.profile}",
+                        classes="resume",
+                    )
+                yield Button("Rotate a secret", id="rotate", disabled=not profiles)
+                yield Button("Check an existing profile", id="check", disabled=not profiles)
+            if profiles:
+                yield Static(
+                    "Saved profiles: " + ", ".join(profiles), classes="field-help", id="saved"
+                )
+        yield Footer()
+
+    def _drafts(self) -> list[Draft]:
+        return self.wizard.workspace.drafts.list()
+
+    def _profiles(self) -> list[str]:
+        try:
+            return list(self.wizard.workspace.config.names())
+        except WizardError as err:
+            self.notify(err.message, title=err.title, severity="error", timeout=10)
+            return []
+
+    @staticmethod
+    def _step_title(draft: Draft) -> str:
+        try:
+            return describe(Step(draft.step))
+        except ValueError:
+            return draft.step
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        button = event.button.id or ""
+        if button == "new":
+            self.action_new()
+        elif button.startswith("resume-"):
+            self._resume(button.removeprefix("resume-"))
+        elif button == "rotate":
+            self.action_rotate()
+        elif button == "check":
+            self.action_check()
+
+    def action_new(self) -> None:
+        self.wizard.start_onboarding(Onboarding(profile=self._free_name()))
+
+    def _free_name(self) -> str:
+        taken = set(self._profiles()) | {d.profile for d in self._drafts()}
+        name = self.wizard.session.profile
+        n = 2
+        while name in taken:
+            name = f"{self.wizard.session.profile}-{n}"
+            n += 1
+        return name
+
+    def action_resume(self) -> None:
+        drafts = self._drafts()
+        if drafts:
+            self._resume(drafts[0].profile)
+        else:
+            self.notify("There is no saved draft to resume.", severity="information")
+
+    def _resume(self, name: str) -> None:
+        draft = self.wizard.workspace.drafts.load(name)
+        if draft is None:
+            self.notify(f"The draft for '{name}' could not be read.", severity="error")
+            return
+        state = Onboarding.from_draft({**draft.values, "profile": name})
+        try:
+            state.step = Step(draft.step)
+        except ValueError:
+            state.step = Step.APP_TYPE
+        self.wizard.start_onboarding(state)
+
+    def action_rotate(self) -> None:
+        if not self._profiles():
+            self.notify("Save a profile first; then its secret can be rotated.")
+            return
+        from wizard.screens.rotate import RotateScreen
+
+        self.app.push_screen(RotateScreen())
+
+    def action_check(self) -> None:
+        profiles = self._profiles()
+        if not profiles:
+            self.notify("Save a profile first; then it can be checked.")
+            return
+        from wizard.screens.pick_profile import PickProfileScreen
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.wizard.check_existing(name)
+
+        self.app.push_screen(PickProfileScreen(profiles, "Check which profile?"), chosen)
