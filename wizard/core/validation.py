@@ -237,11 +237,29 @@ def _url_port_error(parts: SplitResult, field: str, example: str) -> Finding | N
     return None
 
 
+def check_uri_path(value: str, field: str = "path") -> list[Finding]:
+    """A path the user chose for a portal URI; a '?' or '#' would end up outside the path."""
+    if not value.startswith("/") or _has_space_or_control(value) or "?" in value or "#" in value:
+        return [
+            _err(
+                field,
+                "Write the path as '/' followed by the path your app serves, without spaces, "
+                "'?' or '#', e.g. /signin-oidc.",
+            )
+        ]
+    return []
+
+
 def check_portal_uri(
     value: str, expected_path: str | None = None, field: str = "uri"
 ) -> list[Finding]:
-    """A URI typed into the Developer Portal (login, logout, redirect)."""
+    """A URI typed into the Developer Portal (login, logout, redirect).
+
+    ``expected_path`` is '/', '/logout' or '/signin-oidc' unless the user overrode it.
+    """
     example = _PORTAL_EXAMPLE
+    if expected_path is not None and check_uri_path(expected_path):
+        return check_uri_path(expected_path, field)
     if _has_space_or_control(value):
         return [_err(field, "Remove the spaces, line breaks or control characters from the URI.")]
     try:
@@ -261,8 +279,9 @@ def check_portal_uri(
         return [
             _err(
                 field,
-                f"The Developer Portal refuses {host}; use {LOCAL_DEV_HOST} instead and point it "
-                f"at this machine with the hosts-file line '127.0.0.1 {LOCAL_DEV_HOST}'.",
+                "The Developer Portal refuses localhost and loopback addresses; use "
+                f"{LOCAL_DEV_HOST} instead and point it at this machine with the hosts-file "
+                f"line '127.0.0.1 {LOCAL_DEV_HOST}'.",
             )
         ]
     port_error = _url_port_error(parts, field, example)
@@ -279,8 +298,8 @@ def check_portal_uri(
         return [
             _err(
                 field,
-                f"The path should be exactly {expected_path!r} (got {parts.path or '/'!r}); "
-                "override the path only if your app really serves it elsewhere.",
+                f"Change the path to exactly {expected_path!r} (it is {parts.path or '/'!r}), "
+                "or override the expected path if your app really serves it elsewhere.",
             )
         ]
     return []
