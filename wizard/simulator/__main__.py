@@ -1,0 +1,3 @@
+from wizard.simulator.cli import main
+
+raise SystemExit(main())

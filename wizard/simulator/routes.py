@@ -1,0 +1,61 @@
+"""Which path answers which request. Everything the simulator says goes through here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from wizard.core.visma import AppType, facts
+from wizard.simulator.discovery import discovery_document
+from wizard.simulator.graphql_endpoint import handle_graphql
+from wizard.simulator.messages import (
+    Request,
+    Response,
+    json_response,
+    method_not_allowed,
+    not_found,
+)
+from wizard.simulator.seed import SimSeed
+from wizard.simulator.token_endpoint import handle_token
+
+if TYPE_CHECKING:
+    from wizard.simulator.tokens import TokenIssuer
+
+DISCOVERY_PATH = "/.well-known/openid-configuration"
+JWKS_PATH = "/.well-known/openid-configuration/jwks"
+TOKEN_PATH = "/connect/token"
+AUTHORIZE_PATH = "/connect/authorize"
+GRAPHQL_SERVICE_PATH = "/api/graphql-service"
+GRAPHQL_WEB_PATH = "/api/graphql"
+
+Handler = Callable[[Request], Response]
+
+
+class Routes:
+    def __init__(self, seed: SimSeed, issuer: TokenIssuer, base_url: str) -> None:
+        self.seed = seed
+        self.issuer = issuer
+        service, web = facts(AppType.SERVICE).scope, facts(AppType.WEB).scope
+        self._table: dict[str, tuple[str, Handler]] = {
+            DISCOVERY_PATH: ("GET", lambda _: json_response(200, discovery_document(base_url))),
+            JWKS_PATH: ("GET", lambda _: json_response(200, issuer.jwks())),
+            TOKEN_PATH: ("POST", lambda r: handle_token(r, self.seed, issuer)),
+            GRAPHQL_SERVICE_PATH: (
+                "POST",
+                lambda r: handle_graphql(r, self.seed, issuer, scope=service, web=False),
+            ),
+            GRAPHQL_WEB_PATH: (
+                "POST",
+                lambda r: handle_graphql(r, self.seed, issuer, scope=web, web=True),
+            ),
+        }
+
+    def handle(self, request: Request) -> Response:
+        route = self._table.get(request.path)
+        if route is None:
+            return not_found(request.path)
+        method, handler = route
+        allowed = {method, "HEAD"} if method == "GET" else {method}
+        if request.method not in allowed:
+            return method_not_allowed(method)
+        return handler(request)
