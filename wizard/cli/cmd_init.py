@@ -113,9 +113,9 @@ def _collect(
             local = dict(base.get("local_dev") or {})
             local["port"] = int(args.port)
             base["local_dev"] = local
-    if not problems:
+    if "app_name" in base and "client_id" in base:
         try:
             build_profile(base)
         except ValidationFailed as err:
-            problems += err.problems
+            problems += [p for p in err.problems if p not in problems]
     return base, problems
