@@ -54,7 +54,7 @@ def assert_clean(*texts: object) -> None:
 
 
 def profile(**changes: object) -> Profile:
-    app_type = changes.pop("app_type", AppType.SERVICE)
+    app_type = AppType(str(changes.pop("app_type", AppType.SERVICE)))
     endpoints = Endpoints.defaults(app_type).model_copy(update={"token_url": TOKEN_URL})
     data: dict[str, object] = {
         "app_type": app_type,

@@ -179,7 +179,8 @@ async def send(
             f"Gave up on {what} at {host_of(url)} after {options.total_timeout:g} s in total "
             "(the limit for the whole call, retries included).",
             title="Timed out",
-            hint="Check the network and any proxy (HTTPS_PROXY), or allow more time.",
+            hint="Check the network and any proxy (HTTPS_PROXY), or allow more time "
+            "(--timeout SECONDS).",
             step=Step.TEST,
         ) from None
 

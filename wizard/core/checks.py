@@ -1,0 +1,258 @@
+"""The end-to-end check: token, then GraphQL, then the companies, as one report.
+
+:func:`run_check` never raises a :class:`WizardError`: whatever fails is captured in the
+:class:`CheckReport`, with the stage it happened in, so the CLI can print it (or dump it
+as JSON) and the UI can show it and jump to the step to revisit. Cancellation (the UI's
+worker being cancelled) is not caught and propagates as usual.
+
+Each network stage is bounded by ``options.total_timeout`` on its own.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, SecretStr
+
+from wizard.core._http import ClientOptions, host_of, make_client
+from wizard.core.connect import request_token
+from wizard.core.errors import GraphQLError, WizardError
+from wizard.core.exitcodes import ExitCode
+from wizard.core.graphql import CompanyGap, ProbeResult, compare_companies, probe
+from wizard.core.models import Profile
+from wizard.core.steps import Step, describe
+from wizard.core.tokens import Token
+from wizard.core.visma import facts
+
+Progress = Callable[[str], None]
+_NUMBERED = re.compile(r" (?=\d+\. )")
+
+
+class CheckReport(BaseModel):
+    profile: str
+    app_type: str
+    client_id: str
+    token_url: str
+    graphql_url: str
+    ok: bool = False
+    exit_code: int = int(ExitCode.OK)
+    token: dict[str, Any] | None = None
+    companies_reached: list[dict[str, Any]] = []
+    customers_reached: list[dict[str, Any]] = []
+    missing_companies: list[dict[str, Any]] = []
+    error: dict[str, Any] | None = None
+    steps: list[dict[str, Any]] = []
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class _Stage:
+    """Times one stage and records it in the report."""
+
+    def __init__(self, report: CheckReport, name: str) -> None:
+        self.report, self.name, self.started = report, name, time.perf_counter()
+
+    def done(self, ok: bool, detail: str, *, skipped: bool = False) -> None:
+        self.report.steps.append(
+            {
+                "name": self.name,
+                "ok": ok,
+                "skipped": skipped,
+                "detail": detail,
+                "seconds": round(time.perf_counter() - self.started, 3),
+            }
+        )
+
+    def failed(self, error: WizardError) -> CheckReport:
+        self.done(False, error.message)
+        self.report.ok = False
+        self.report.exit_code = int(error.exit_code)
+        self.report.error = error.to_dict()
+        return self.report
+
+
+async def run_check(
+    profile: Profile,
+    secret: SecretStr,
+    *,
+    graphql: bool = True,
+    options: ClientOptions = ClientOptions(),  # noqa: B008 - frozen dataclass, safe default
+    progress: Progress | None = None,
+    client: httpx.AsyncClient | None = None,
+) -> CheckReport:
+    """Token, then (service apps) GraphQL and the company comparison."""
+    report = CheckReport(
+        profile=profile.name,
+        app_type=str(profile.app_type),
+        client_id=profile.client_id,
+        token_url=profile.endpoints.token_url,
+        graphql_url=profile.endpoints.graphql_url,
+    )
+    say: Progress = progress or (lambda _message: None)
+    owned = client is None
+    try:
+        http = client or make_client(options)
+    except WizardError as exc:
+        return _Stage(report, "token").failed(exc)
+    try:
+        return await _run(report, profile, secret, graphql, options, say, http)
+    finally:
+        if owned:
+            await http.aclose()
+
+
+async def _run(
+    report: CheckReport,
+    profile: Profile,
+    secret: SecretStr,
+    graphql: bool,
+    options: ClientOptions,
+    say: Progress,
+    http: httpx.AsyncClient,
+) -> CheckReport:
+    say(f"Requesting a token from {host_of(profile.endpoints.token_url)} ...")
+    stage = _Stage(report, "token")
+    try:
+        token = await request_token(profile, secret, client=http, options=options)
+    except WizardError as exc:
+        return stage.failed(exc)
+    report.token = token.summary()
+    stage.done(True, f"{token.token_type} token for scope '{token.scope}'{_expiry(token)}.")
+
+    stage = _Stage(report, "graphql")
+    skipped = _why_skipped(profile, graphql)
+    if skipped:
+        stage.done(True, skipped, skipped=True)
+        report.ok = True
+        return report
+    say(
+        f"Asking GraphQL at {host_of(profile.endpoints.graphql_url)} which companies and "
+        "customers this service can reach ..."
+    )
+    try:
+        result = await probe(profile, token, client=http, options=options)
+    except WizardError as exc:
+        return stage.failed(exc)
+    stage.done(
+        True,
+        f"Reaches {len(result.companies)} compan{'y' if len(result.companies) == 1 else 'ies'} "
+        f"and {len(result.customers)} customer{'' if len(result.customers) == 1 else 's'}"
+        f"{_of_total(result)}.",
+    )
+    return _compare(report, profile, result)
+
+
+def _why_skipped(profile: Profile, graphql: bool) -> str:
+    if not graphql:
+        return "Skipped: the GraphQL probe was turned off for this check."
+    if not profile.is_service:
+        return (
+            "Skipped: a web application's GraphQL API answers for a signed-in Visma.net user, "
+            "and a client-credentials token has none, so the probe would not tell whether "
+            "your setup works. Sign in through your app to test GraphQL."
+        )
+    return ""
+
+
+def _compare(report: CheckReport, profile: Profile, result: ProbeResult) -> CheckReport:
+    stage = _Stage(report, "companies")
+    granted = {g.company_no for g in profile.companies}
+    report.customers_reached = [c.model_dump() for c in result.customers]
+    report.companies_reached = [
+        {**c.model_dump(), "in_profile": c.company_no in granted} for c in result.companies
+    ]
+    gaps = compare_companies(profile, result)
+    report.missing_companies = [g.to_dict() for g in gaps]
+    extra = [c for c in result.companies if c.company_no not in granted]
+    info = (
+        " Also reachable, not in the profile: "
+        + ", ".join(f"{c.company_no} {c.name}".strip() for c in extra)
+        + "."
+        if extra
+        else ""
+    )
+    if gaps:
+        return stage.failed(_gaps_error(profile, gaps, info))
+    if profile.companies:
+        detail = f"All {len(profile.companies)} companies in the profile are reachable.{info}"
+    elif result.companies:
+        detail = f"The profile lists no companies to check.{info}"
+    else:
+        detail = (
+            "No company is reachable yet and the profile lists none: add the service's user "
+            "to the User table in Business NXT before it can read any data."
+        )
+    stage.done(True, detail)
+    report.ok = True
+    return report
+
+
+def _gaps_error(profile: Profile, gaps: list[CompanyGap], info: str) -> GraphQLError:
+    numbers = ", ".join(str(g.company_no) for g in gaps)
+    return GraphQLError(
+        f"{len(gaps)} compan{'y' if len(gaps) == 1 else 'ies'} in the profile "
+        f"{'is' if len(gaps) == 1 else 'are'} not reachable by {profile.client_id}: "
+        f"{numbers}.{info}",
+        title="Companies not reachable",
+        hint=" ".join(g.message for g in gaps),
+        step=Step.USER_TABLE,
+    )
+
+
+def _expiry(token: Token) -> str:
+    expires_at = token.expires_at
+    if token.expires_in is not None and expires_at is not None:
+        return f", expires in {token.expires_in} s ({expires_at:%Y-%m-%d %H:%M:%S} UTC)"
+    return ""
+
+
+def _of_total(result: ProbeResult) -> str:
+    parts = []
+    if result.companies_total > len(result.companies):
+        parts.append(f"{result.companies_total} companies in total")
+    if result.customers_total > len(result.customers):
+        parts.append(f"{result.customers_total} customers in total")
+    return f" (of {', '.join(parts)})" if parts else ""
+
+
+def render_report(report: CheckReport) -> str:
+    """Plain text for the CLI: one line per stage, what was reached, then the verdict."""
+    lines = [
+        f"Profile {report.profile}: {facts(report.app_type).title.lower()}, "
+        f"client ID {report.client_id}",
+        f"  token URL   {report.token_url}",
+        f"  GraphQL URL {report.graphql_url}",
+        "",
+    ]
+    for step in report.steps:
+        mark = "-" if step.get("skipped") else "✓" if step["ok"] else "✗"
+        lines.append(f"{mark} {step['name']:<9} {step['seconds']:>6.2f} s  {step['detail']}")
+    if report.companies_reached:
+        lines += ["", "Companies reached:"]
+        for c in report.companies_reached:
+            note = "" if c.get("in_profile") else "  (not in the profile)"
+            lines.append(f"  {c['company_no']:>8}  {c['name']}{note}")
+    if report.customers_reached:
+        lines += ["", "Customers reached:"]
+        lines += [f"  {c['customer_id']:>8}  {c['name']}" for c in report.customers_reached]
+    for gap in report.missing_companies:
+        # The message numbers its steps inline ("1. ... 2. ..."); give each its own line.
+        first, *steps = _NUMBERED.split(gap["message"])
+        lines += ["", f"✗ {first}", *(f"    {step}" for step in steps)]
+    lines.append("")
+    if report.ok:
+        lines.append("Result: OK")
+        return "\n".join(lines)
+    error = report.error or {}
+    title = f": {error['title']}" if error.get("title") else ""
+    lines.append(f"Result: FAILED (exit code {report.exit_code}){title}")
+    if error.get("hint") and not report.missing_companies:
+        lines.append(f"  Hint: {error['hint']}")
+    if error.get("step"):
+        lines.append(f"  Step to revisit: {describe(Step(error['step']))}")
+    return "\n".join(lines)

@@ -1,0 +1,244 @@
+"""Ask Business NXT which customers and companies a token reaches, and compare with the plan.
+
+For a service application that list is exactly what the User table setup granted, so a
+company granted in the profile but missing from the answer points at a User table step.
+
+GraphQL ``errors`` are never swallowed. Partial data (``data`` *and* ``errors``) is
+treated as a failure too: a probe with a field missing cannot say which companies are
+reachable, and a half answer that looks fine would hide the cause. The server's messages
+are in the :class:`~wizard.core.errors.GraphQLError` message either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from wizard.core import explain
+from wizard.core._http import ClientOptions, clean_text, make_client, send
+from wizard.core.errors import GraphQLError, MalformedResponse
+from wizard.core.models import Profile
+from wizard.core.steps import Step
+from wizard.core.tokens import Token
+from wizard.core.visma import USER_TABLE_ROLES, user_table_steps
+
+WHAT = "the GraphQL endpoint"
+MAX_SHOWN_ERRORS = 5
+
+PROBE_QUERY = """\
+query BnxtWizardProbe {
+  availableCustomers {
+    totalCount
+    items { name vismaNetCustomerId }
+  }
+  availableCompanies {
+    totalCount
+    items { name vismaNetCompanyId vismaNetCustomerId }
+  }
+}
+"""
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True, frozen=True)
+
+    name: str
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _no_name(cls, value: object) -> object:
+        return "" if value is None else value
+
+
+class Company(_Item):
+    company_no: int = Field(alias="vismaNetCompanyId")
+    customer_id: int | None = Field(default=None, alias="vismaNetCustomerId")
+
+
+class Customer(_Item):
+    customer_id: int = Field(alias="vismaNetCustomerId")
+
+
+class ProbeResult(BaseModel):
+    customers: list[Customer]
+    companies: list[Company]
+    customers_total: int
+    companies_total: int
+
+
+@dataclass
+class CompanyGap:
+    company_no: int
+    access_group: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+async def probe(
+    profile: Profile,
+    token: Token,
+    *,
+    client: httpx.AsyncClient | None = None,
+    options: ClientOptions = ClientOptions(),  # noqa: B008 - frozen dataclass, safe default
+) -> ProbeResult:
+    """Run :data:`PROBE_QUERY`; raise a :class:`WizardError` subclass on any failure."""
+    raw = token.access_token.get_secret_value()
+    headers = {
+        "Accept": "application/json",
+        "Authorization": f"Bearer {raw}",
+    }
+    owned = client is None
+    http = client or make_client(options)
+    try:
+        answer = await send(
+            http,
+            "POST",
+            profile.endpoints.graphql_url,
+            what=WHAT,
+            options=options,
+            headers=headers,
+            json_body={"query": PROBE_QUERY, "variables": {}},
+            sensitive=(raw,),
+        )
+    finally:
+        if owned:
+            await http.aclose()
+
+    body = answer.json_object()
+    errors = body.get("errors") if body is not None else None
+    if body is not None and errors and answer.status_code not in (401, 403):
+        raise _errors_error(profile, body, (raw,))
+    if answer.status_code != 200:
+        said = _list_errors(errors, (raw,)) if errors else answer.snippet((raw,))
+        raise explain.graphql_status_error(
+            profile, answer.status_code, said, answer.looks_like_html
+        )
+    if body is None:
+        raise _malformed(
+            "The GraphQL endpoint answered, but not with a JSON object"
+            + (" (it sent an HTML page)." if answer.looks_like_html else ".")
+        )
+    return _result_from(body.get("data"))
+
+
+def _errors_error(
+    profile: Profile, body: dict[str, Any], sensitive: tuple[str, ...]
+) -> GraphQLError:
+    listed = _list_errors(body["errors"], sensitive)
+    data = body.get("data")
+    partial = isinstance(data, dict) and any(v is not None for v in data.values())
+    head = (
+        "GraphQL answered with partial data and errors"
+        if partial
+        else "GraphQL answered with errors and no data"
+    )
+    if profile.is_service:
+        hint = (
+            "If the messages mention access, the user or a company, check the User table "
+            f"setup in Business NXT: a user named exactly {profile.client_id} with Connect "
+            "application ticked, and a Connect Application Access row for each company."
+        )
+        step = Step.USER_TABLE
+    else:
+        hint = "Check the messages above; the signed-in user's own rights apply to a web app."
+        step = Step.TEST
+    return GraphQLError(f"{head}: {listed}", hint=hint, step=step)
+
+
+def _list_errors(errors: object, sensitive: tuple[str, ...]) -> str:
+    items = errors if isinstance(errors, list) else [errors]
+    shown = [_describe_error(e, sensitive) for e in items[:MAX_SHOWN_ERRORS]]
+    more = len(items) - len(shown)
+    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+
+
+def _describe_error(error: object, sensitive: tuple[str, ...]) -> str:
+    if not isinstance(error, dict):
+        return clean_text(str(error), sensitive, limit=200)
+    message = clean_text(str(error.get("message", "(no message)")), sensitive, limit=200)
+    extensions = error.get("extensions")
+    code = extensions.get("code") if isinstance(extensions, dict) else None
+    path = error.get("path")
+    where = ".".join(str(p) for p in path) if isinstance(path, list) and path else ""
+    prefix = f"[{clean_text(str(code), limit=40)}] " if code else ""
+    suffix = f" (at {clean_text(where, limit=80)})" if where else ""
+    return f"{prefix}{message}{suffix}"
+
+
+def _result_from(data: object) -> ProbeResult:
+    if not isinstance(data, dict):
+        raise _malformed("The GraphQL answer has no data.")
+    try:
+        customers = _connection(data, "availableCustomers")
+        companies = _connection(data, "availableCompanies")
+        return ProbeResult(
+            customers=[Customer.model_validate(i) for i in customers["items"]],
+            companies=[Company.model_validate(i) for i in companies["items"]],
+            customers_total=customers["total"],
+            companies_total=companies["total"],
+        )
+    except (ValidationError, TypeError) as exc:
+        count = exc.error_count() if isinstance(exc, ValidationError) else 1
+        raise _malformed(
+            f"The GraphQL answer does not have the expected shape ({count} problem(s) "
+            "in availableCustomers / availableCompanies)."
+        ) from None
+
+
+def _connection(data: dict[str, Any], field: str) -> dict[str, Any]:
+    node = data.get(field)
+    if not isinstance(node, dict):
+        raise _malformed(f"The GraphQL answer has no {field}.")
+    items = node.get("items") or []
+    if not isinstance(items, list):
+        raise _malformed(f"{field}.items in the GraphQL answer is not a list.")
+    total = node.get("totalCount")
+    return {"items": items, "total": total if isinstance(total, int) else len(items)}
+
+
+def _malformed(message: str) -> MalformedResponse:
+    return MalformedResponse(
+        message,
+        hint="Check the GraphQL URL points at Business NXT's GraphQL endpoint.",
+        step=Step.REVIEW,
+    )
+
+
+def compare_companies(profile: Profile, result: ProbeResult) -> list[CompanyGap]:
+    """Companies granted in the profile that the answer does not list, each with its fix."""
+    reached = {c.company_no for c in result.companies}
+    steps = user_table_steps(profile.client_id)
+    # No company at all means the user itself is probably missing: give every step.
+    # Otherwise the user exists and only the Connect Application Access rows matter.
+    todo = steps if not reached else steps[3:]
+    truncated = result.companies_total > len(result.companies)
+    gaps: list[CompanyGap] = []
+    for grant in profile.companies:
+        if grant.company_no in reached:
+            continue
+        numbered = " ".join(f"{i}. {s}" for i, s in enumerate(todo, 1))
+        note = (
+            f" (The answer listed only {len(result.companies)} of {result.companies_total} "
+            "companies, so it may be among those not shown.)"
+            if truncated
+            else ""
+        )
+        gaps.append(
+            CompanyGap(
+                company_no=grant.company_no,
+                access_group=grant.access_group,
+                message=(
+                    f"Company {grant.company_no} (access group {grant.access_group}) is not "
+                    f"reachable by {profile.client_id}. In Business NXT, signed in as a user "
+                    f"with the {' and '.join(USER_TABLE_ROLES)} roles, using "
+                    f"{grant.company_no} as Column no. and {grant.access_group} as the "
+                    f"access group: {numbered}{note}"
+                ),
+            )
+        )
+    return gaps
