@@ -70,12 +70,19 @@ def check_profile_name(value: str) -> list[Finding]:
 
 
 def check_app_name(value: str) -> list[Finding]:
-    if not value.strip():
+    """Judged as it is stored: the profile trims surrounding whitespace."""
+    core = value.strip()
+    if not core:
         return [_err("app_name", "Enter the application name you chose in the Developer Portal.")]
-    if len(value) > NAME_MAX:
+    if len(core) > NAME_MAX:
         return [_err("app_name", f"Keep the application name to {NAME_MAX} characters or fewer.")]
-    if not value.isprintable():
-        return [_err("app_name", "The application name contains control characters; retype it.")]
+    if not core.isprintable():
+        return [
+            _err(
+                "app_name",
+                "The application name contains control or invisible characters; retype it.",
+            )
+        ]
     return []
 
 
@@ -375,13 +382,16 @@ def check_company_number(value: str | int) -> list[Finding]:
 
 
 def check_access_group(value: str) -> list[Finding]:
-    if not value.strip():
+    """Judged as it is stored: the grant and ``--company`` trim surrounding whitespace."""
+    core = value.strip()
+    if not core:
         return [_err("access_group", "Enter the access group that sets this company's rights.")]
-    if not value.isprintable():
+    if not core.isprintable():
         return [
             _err(
                 "access_group",
-                "The access group contains control characters; retype it as Business NXT shows it.",
+                "The access group contains control or invisible characters; retype it as "
+                "Business NXT shows it.",
             )
         ]
     return []
