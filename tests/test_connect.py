@@ -356,6 +356,17 @@ async def test_4xx_is_never_retried(status: int, sleeps: list[float]) -> None:
     assert sleeps == []
 
 
+async def test_429_to_the_end_is_a_status_error_not_a_credentials_one(
+    sleeps: list[float],
+) -> None:
+    rec = Recorder(httpx.Response(429, json={"error": "rate_limited"}))
+    with pytest.raises(HttpStatusError) as info:
+        await fetch(rec)
+    assert rec.calls == 3
+    assert info.value.status_code == 429
+    assert info.value.exit_code is ExitCode.NETWORK
+
+
 def test_retry_after_http_date() -> None:
     now = datetime(2025, 1, 1, 12, 0, 0, tzinfo=UTC)
     assert _http.parse_retry_after("Wed, 01 Jan 2025 12:00:03 GMT", now) == 3.0

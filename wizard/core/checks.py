@@ -178,7 +178,9 @@ def _compare(report: CheckReport, profile: Profile, result: ProbeResult) -> Chec
     )
     if gaps:
         return stage.failed(_gaps_error(profile, gaps, info))
-    if profile.companies:
+    if len(profile.companies) == 1:
+        detail = f"Company {profile.companies[0].company_no} in the profile is reachable.{info}"
+    elif profile.companies:
         detail = f"All {len(profile.companies)} companies in the profile are reachable.{info}"
     elif result.companies:
         detail = f"The profile lists no companies to check.{info}"

@@ -78,7 +78,9 @@ async def request_token(
             await http.aclose()
 
     body = answer.json_object()
-    if 400 <= answer.status_code < 500 and body is not None and isinstance(body.get("error"), str):
+    # Any 4xx with an RFC 6749 error body, except 429 (rate limiting, not a refusal).
+    is_client_error = 400 <= answer.status_code < 500 and answer.status_code != 429
+    if is_client_error and body is not None and isinstance(body.get("error"), str):
         code = clean_text(body["error"], sensitive, limit=60) or "unknown_error"
         description = body.get("error_description")
         described = (

@@ -159,8 +159,8 @@ def _list_errors(errors: object, sensitive: tuple[str, ...]) -> str:
 
 def _describe_error(error: object, sensitive: tuple[str, ...]) -> str:
     if not isinstance(error, dict):
-        return clean_text(str(error), sensitive, limit=200)
-    message = clean_text(str(error.get("message", "(no message)")), sensitive, limit=200)
+        return clean_text(str(error), sensitive, limit=400)
+    message = clean_text(str(error.get("message", "(no message)")), sensitive, limit=400)
     extensions = error.get("extensions")
     code = extensions.get("code") if isinstance(extensions, dict) else None
     path = error.get("path")
