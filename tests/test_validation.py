@@ -260,7 +260,12 @@ class TestPort:
 
     def test_huge_digit_strings_do_not_crash(self) -> None:
         assert not is_ok(v.check_port("9" * 5000))
-        assert v.check_port("0" * 5000 + "80") == []
+        assert not is_ok(v.check_port("0" * 5000 + "80"))
+
+    @given(st.text(max_size=40))
+    def test_accepted_text_is_safe_for_int(self, value: str) -> None:
+        if is_ok(v.check_port(value)):
+            assert 1 <= int(value) <= 65535
 
 
 # ---------------------------------------------------------------- portal URIs
@@ -513,6 +518,11 @@ class TestCompanyNumber:
     @pytest.mark.parametrize("value", [0, -1, 2**31, True, pytest.param(10**5000, id="huge")])
     def test_refused_numbers(self, value: int) -> None:
         assert not is_ok(v.check_company_number(value))
+
+    @given(st.one_of(st.text(max_size=40), st.from_regex(r"\s*0*[0-9]{1,12}\s*", fullmatch=True)))
+    def test_accepted_text_is_safe_for_int(self, value: str) -> None:
+        if is_ok(v.check_company_number(value)):
+            assert 1 <= int(value) <= v.COMPANY_NO_MAX
 
     def test_arabic_indic_digits_are_refused_although_int_accepts_them(self) -> None:
         assert "١٢".isdigit()

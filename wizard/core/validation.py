@@ -26,6 +26,7 @@ PORT_MAX = 65535
 # useCompany(no: N) takes a GraphQL Int, which is a signed 32-bit number.
 COMPANY_NO_MAX = 2**31 - 1
 _ASCII_DIGITS_RE = re.compile(r"[0-9]+")
+_ASCII_SPACE = " \t\n\r\f\v"
 _PORTAL_EXAMPLE = f"https://{LOCAL_DEV_HOST}:12345/"
 NAME_MAX = 100
 DESCRIPTION_MAX = 1000
@@ -191,20 +192,19 @@ def _whole_number(value: str | int) -> int | None:
     """The value as a whole number written in ASCII digits, or None.
 
     ``str.isdigit`` is not enough: it is true for '²' (which ``int`` then refuses) and for
-    Arabic-Indic digits (which ``int`` quietly accepts), and ``int`` refuses strings of more
-    than 4300 digits. Leading zeros are harmless and ignored.
+    Arabic-Indic digits (which ``int`` quietly accepts). Text longer than 18 characters is
+    refused outright, and only ASCII blanks are trimmed, so a caller may call ``int()``
+    on any text these checks accept (``int`` refuses more than 4300 digits, and str.strip
+    removes '\\x1f', which ``int`` does not).
     """
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    text = str(value).strip()
-    if not _ASCII_DIGITS_RE.fullmatch(text):
+    text = str(value).strip(_ASCII_SPACE)
+    if len(text) > 18 or not _ASCII_DIGITS_RE.fullmatch(text):
         return None
-    significant = text.lstrip("0") or "0"
-    if len(significant) > 18:
-        return None  # far beyond any port or company number; avoids int()'s digit limit
-    return int(significant)
+    return int(text)
 
 
 def check_port(value: str | int) -> list[Finding]:
