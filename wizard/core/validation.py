@@ -265,8 +265,10 @@ def check_portal_uri(
     ``expected_path`` is '/', '/logout' or '/signin-oidc' unless the user overrode it.
     """
     example = _PORTAL_EXAMPLE
-    if expected_path is not None and check_uri_path(expected_path):
-        return check_uri_path(expected_path, field)
+    if expected_path is not None:
+        path_errors = check_uri_path(expected_path, field)
+        if path_errors:
+            return path_errors
     if _has_space_or_control(value):
         return [_err(field, "Remove the spaces, line breaks or control characters from the URI.")]
     try:
