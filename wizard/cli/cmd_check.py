@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from typing import TYPE_CHECKING
 
 from wizard.cli.common import workspace
 from wizard.cli.output import emit_json, info, warn
@@ -12,8 +13,11 @@ from wizard.core.exitcodes import ExitCode
 from wizard.core.models import utcnow
 from wizard.core.profiles import Workspace
 
+if TYPE_CHECKING:
+    from wizard.core.connect import ClientOptions
 
-def client_options(args: argparse.Namespace) -> object:
+
+def client_options(args: argparse.Namespace) -> ClientOptions:
     from wizard.core.connect import ClientOptions
 
     total = max(1.0, float(getattr(args, "timeout", 30.0) or 30.0))
@@ -43,7 +47,7 @@ def run_check_command(args: argparse.Namespace) -> int:
             profile,
             resolved.value,
             graphql=not args.no_graphql,
-            options=client_options(args),  # type: ignore[arg-type]
+            options=client_options(args),
             progress=progress,
         )
     )
@@ -66,9 +70,7 @@ def run_token_command(args: argparse.Namespace) -> int:
     ws: Workspace = workspace(args)
     profile = ws.config.get(args.profile)
     resolved = ws.vault.load(profile)
-    token = asyncio.run(
-        request_token(profile, resolved.value, options=client_options(args))  # type: ignore[arg-type]
-    )
+    token = asyncio.run(request_token(profile, resolved.value, options=client_options(args)))
     if args.json:
         emit_json({"ok": True, **token.summary()})
         info("(--json prints the token's details, not the token; drop --json to print it)")

@@ -44,7 +44,8 @@ def run_rotate(args: argparse.Namespace) -> int:
         )
     if not args.json:
         info(f"Testing the new secret against {profile.endpoints.token_url} ...")
-    token = asyncio.run(rotation.test_new_secret(ws, profile, new_secret, client_options(args)))  # type: ignore[arg-type]
+    options = client_options(args)
+    token = asyncio.run(rotation.test_new_secret(ws, profile, new_secret, options))
     updated = rotation.store_new_secret(ws, profile, new_secret)
     lines = rotation.rewrite_env_files(ws, updated, new_secret)
     where = ws.vault.describe(updated)
