@@ -15,12 +15,12 @@ demo: $(STAMP)
 	$(BIN)/bnxt-wizard --demo
 
 test: $(STAMP)
-	$(BIN)/ruff check wizard tests bench
+	$(BIN)/ruff check wizard tests $(wildcard bench)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check wizard tests bench
+	$(BIN)/ruff check wizard tests $(wildcard bench)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
