@@ -141,7 +141,6 @@ class TestLocalDev:
             LocalDev(port=port)  # type: ignore[arg-type]
         assert messages(exc).startswith("port: ")
 
-    @pytest.mark.xfail(strict=True, reason="models.py: pydantic lax mode turns True into port 1")
     def test_bool_is_not_a_port(self) -> None:
         with pytest.raises(ValidationError):
             LocalDev(port=True)
@@ -193,7 +192,6 @@ class TestCompanyGrant:
             CompanyGrant(company_no=raw, access_group="Admin")  # type: ignore[arg-type]
         assert messages(exc).startswith("company_no: ")
 
-    @pytest.mark.xfail(strict=True, reason="models.py: pydantic lax mode turns True into 1")
     def test_bool_is_not_a_company_number(self) -> None:
         with pytest.raises(ValidationError):
             CompanyGrant(company_no=True, access_group="Admin")

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from wizard.core import validation as v
 from wizard.core.visma import (
@@ -21,6 +28,15 @@ from wizard.core.visma import (
 
 AuthMethod = Literal["basic", "post"]
 SecretStoreKind = Literal["keyring", "file", "env"]
+
+
+def _no_bool(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("Enter a whole number, not true/false.")
+    return value
+
+
+NotBool = Annotated[int, BeforeValidator(_no_bool)]
 
 
 def _raise(findings: list[v.Finding]) -> None:
@@ -68,7 +84,7 @@ class Endpoints(_Model):
 
 class LocalDev(_Model):
     host: str = LOCAL_DEV_HOST
-    port: int = 12345
+    port: NotBool = 12345
     login_path: str = LOGIN_PATH
     logout_path: str = LOGOUT_PATH
     redirect_path: str = REDIRECT_PATH
@@ -82,8 +98,7 @@ class LocalDev(_Model):
     @field_validator("login_path", "logout_path", "redirect_path")
     @classmethod
     def _path(cls, value: str) -> str:
-        if not value.startswith("/"):
-            raise ValueError("A path starts with '/'.")
+        _raise(v.check_uri_path(value))
         return value
 
     def _uri(self, path: str) -> str:
@@ -113,7 +128,7 @@ class LocalDev(_Model):
 
 
 class CompanyGrant(_Model):
-    company_no: int
+    company_no: NotBool
     access_group: str
 
     @field_validator("company_no")
