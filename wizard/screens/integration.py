@@ -1,0 +1,120 @@
+"""Step: add the Business NXT API integration to the app, and wait for its own approval."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.app import ComposeResult
+from textual.widgets import Checkbox, Collapsible, Input, RadioButton, RadioSet, Static
+
+from wizard.core import validation as v
+from wizard.core.onboarding import INTEGRATION_CHECKS
+from wizard.core.steps import Step
+from wizard.core.visma import AppType, facts
+from wizard.screens.base import StepScreen
+from wizard.widgets.copy_row import CopyRow
+from wizard.widgets.field import Field
+
+APPROVAL = (
+    "The integration needs [b]its own approval[/b], separate from the app's. Until it is "
+    "approved a token request answers [i]invalid_scope[/i]."
+)
+ADVANCED_HELP = (
+    "Only change these if Visma gave you other endpoints, or your setup needs a tenant ID "
+    "(Business NXT does not). The defaults match the app type."
+)
+# (input id, state field, label, rule)
+ADVANCED_FIELDS = (
+    ("token-url", "token_url", "Token URL", partial(v.check_endpoint_url, field="token_url")),
+    (
+        "graphql-url",
+        "graphql_url",
+        "GraphQL URL",
+        partial(v.check_endpoint_url, field="graphql_url"),
+    ),
+    ("scope", "scope", "Scope", v.check_scope),
+    ("tenant-id", "tenant_id", "Tenant ID (optional)", v.check_tenant_id),
+)
+
+
+class IntegrationScreen(StepScreen):
+    STEP = Step.INTEGRATION
+    CSS_PATH = "integration.tcss"
+    WHY = (
+        "Once the app is approved, open it in the Developer Portal and connect it to the "
+        "Business NXT API: that is what lets its tokens reach GraphQL."
+    )
+
+    @property
+    def app_type(self) -> AppType:
+        return self.state.app_type or AppType.SERVICE
+
+    def compose_body(self) -> ComposeResult:
+        s = self.state
+        f = facts(self.app_type)
+        yield Static(
+            "[b]In the portal:[/b] Integrations tab → [b]New integration[/b] → pick the API → "
+            "pick the scope → [b]Confirm integration[/b] → wait for approval.",
+            id="integration-how",
+        )
+        yield CopyRow("API to pick", f.api_name, id="api-name")
+        yield CopyRow("Scope to pick", f.scope, id="portal-scope")
+        if f.extra_scopes:
+            yield Static(
+                f"A web app also asks for [b]{' '.join(f.extra_scopes)}[/b] when a user signs "
+                "in: openid and email identify the user, offline_access brings a refresh token.",
+                classes="field-help",
+                id="extra-scopes",
+            )
+        yield Static(APPROVAL, classes="why", id="approval")
+        for i, label in enumerate(INTEGRATION_CHECKS):
+            yield Checkbox(label.capitalize(), value=s.integration_checks[i], id=f"int-check-{i}")
+        with Collapsible(title="Advanced: endpoints and client authentication", id="advanced"):
+            yield Static(ADVANCED_HELP, classes="field-help", id="advanced-help")
+            for input_id, attr, label, rule in ADVANCED_FIELDS:
+                yield Field(label, input_id=input_id, value=str(getattr(s, attr)), rule=rule)
+            yield Static("Client authentication", classes="field-label", id="auth-label")
+            with RadioSet(id="auth-method"):
+                yield RadioButton(
+                    "HTTP Basic header (the default, as in Visma's Postman setup)",
+                    id="auth-basic",
+                    value=s.auth_method == "basic",
+                )
+                yield RadioButton(
+                    "client_secret_post (ID and secret in the form body)",
+                    id="auth-post",
+                    value=s.auth_method == "post",
+                )
+
+    def on_mount(self) -> None:
+        if self._advanced_problems():
+            # a bad value hidden behind a closed section would block Next with no way to see it
+            self.query_one("#advanced", Collapsible).collapsed = False
+        self.query_one("#int-check-0", Checkbox).focus()
+
+    def _advanced_problems(self) -> list[str]:
+        s = self.state
+        return [
+            msg
+            for _, attr, _, rule in ADVANCED_FIELDS
+            for msg in v.errors(rule(str(getattr(s, attr))))
+        ]
+
+    def store(self) -> None:
+        s = self.state
+        s.integration_checks = [
+            self.query_one(f"#int-check-{i}", Checkbox).value
+            for i in range(len(INTEGRATION_CHECKS))
+        ]
+        for input_id, attr, _, _ in ADVANCED_FIELDS:
+            setattr(s, attr, self.query_one(f"#{input_id}", Input).value)
+        s.auth_method = "post" if self.query_one("#auth-post", RadioButton).value else "basic"
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_validity()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self.refresh_validity()
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        self.refresh_validity()

@@ -1,0 +1,151 @@
+"""Step: the login, logout and redirect URIs to register for local development."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static, Switch
+
+from wizard.core import hosts
+from wizard.core import validation as v
+from wizard.core.models import LocalDev
+from wizard.core.steps import Step
+from wizard.core.visma import LOCAL_DEV_HOST, AppType
+from wizard.screens.base import StepScreen
+from wizard.widgets.copy_row import CopyRow
+from wizard.widgets.field import Field
+
+# The core's own words for a loopback host in a portal URI (one rule, one message).
+LOOPBACK_RULE = v.errors(v.check_portal_uri("https://localhost:12345/"))[0]
+_LOOPBACK_TEXT = re.compile(r"localhost|127\.\d+\.\d+\.\d+|::1", re.IGNORECASE)
+URIS = (
+    ("uri-login", "Initiate Login URI", "login_uri"),
+    ("uri-logout", "Frontchannel Logout URI", "logout_uri"),
+    ("uri-redirect", "Redirect URI", "redirect_uri"),
+)
+
+
+def port_findings(value: str) -> list[v.Finding]:
+    """check_port, plus the portal's loopback rule when a localhost address was typed."""
+    found = v.check_port(value)
+    if found and _LOOPBACK_TEXT.search(value):
+        return [v.Finding("error", LOOPBACK_RULE, "port"), *found]
+    return found
+
+
+class LocalUrisScreen(StepScreen):
+    STEP = Step.LOCAL_URIS
+    CSS_PATH = "local_uris.tcss"
+    WHY = (
+        "A web sign-in sends the browser back to your app, so the portal's registration form "
+        "asks for the URIs your app serves. Type the port your app listens on locally and "
+        "copy the three URIs into the form."
+    )
+
+    hosts_checked: bool = False
+
+    @property
+    def required(self) -> bool:
+        return self.state.app_type is AppType.WEB
+
+    def compose_body(self) -> ComposeResult:
+        s = self.state
+        if not self.required:
+            with Horizontal(id="local-toggle"):
+                yield Switch(value=s.local_dev_enabled, id="local-dev")
+                yield Label("This service also has a local web front end", id="local-dev-label")
+            yield Static(
+                "Off: a pure service registers no URIs; Next skips this step.",
+                classes="field-help",
+                id="skip-note",
+            )
+        with Vertical(id="local-details"):
+            yield Static(
+                f"[b]localhost is refused.[/b] {LOOPBACK_RULE}", classes="why", id="loopback-rule"
+            )
+            yield Field(
+                "Local port",
+                input_id="port",
+                value=s.port,
+                rule=port_findings,
+                help_text="the HTTPS port your app listens on, e.g. 12345",
+            )
+            for row_id, label, _ in URIS:
+                yield CopyRow(label, "", id=row_id)
+            yield Static(f"[b]Does {LOCAL_DEV_HOST} point at this machine?[/b]", id="hosts-title")
+            yield Static("", id="hosts-status")
+            with Vertical(id="hosts-fix"):
+                yield CopyRow("Hosts-file line", hosts.hosts_line(), id="hosts-line")
+                yield Static("", classes="field-help", id="hosts-where")
+                yield Button("Check again", id="hosts-recheck", compact=True)
+
+    def on_mount(self) -> None:
+        # StepScreen.on_mount (refresh_validity) runs after this: Textual walks the MRO
+        self.query_one("#hosts-fix").display = False
+        self._show_uris(self.state.port)
+        self._show_details()
+        first = "#port" if self.required else "#local-dev"
+        self.query_one(first).focus()
+
+    @property
+    def enabled(self) -> bool:
+        return self.required or self.query_one("#local-dev", Switch).value
+
+    def _show_details(self) -> None:
+        self.query_one("#local-details").display = self.enabled
+        if not self.required:
+            self.query_one("#skip-note").display = not self.enabled
+        if self.enabled and not self.hosts_checked:
+            self.hosts_checked = True
+            self.check_hosts()
+
+    def _show_uris(self, port: str) -> None:
+        local = LocalDev(port=int(port.strip())) if not v.check_port(port) else None
+        for row_id, _, attr in URIS:
+            self.query_one(f"#{row_id}", CopyRow).set_value(getattr(local, attr) if local else "")
+
+    # the hosts-file check ------------------------------------------------------------
+    @work(exclusive=True, exit_on_error=False, group="hosts-check")
+    async def check_hosts(self) -> None:
+        self.query_one("#hosts-status", Static).update(
+            f"[i]Asking the resolver where {LOCAL_DEV_HOST} points…[/i]"
+        )
+        self.query_one("#hosts-recheck", Button).disabled = True
+        try:
+            result = await asyncio.to_thread(hosts.resolve_app_local)
+        finally:
+            self.query_one("#hosts-recheck", Button).disabled = False
+        self._show_hosts(result)
+
+    def _show_hosts(self, result: hosts.HostsCheck) -> None:
+        mark = "[green]✓[/green]" if result.is_local else "[yellow]![/yellow]"
+        self.query_one("#hosts-status", Static).update(f"{mark} {result.message}")
+        self.query_one("#hosts-fix").display = not result.is_local
+        self.query_one("#hosts-line", CopyRow).set_value(result.hosts_line)
+        self.query_one("#hosts-where", Static).update(
+            f"Edit {result.hosts_file} as administrator (sudo on macOS and Linux), then "
+            "press Check again."
+        )
+
+    # values --------------------------------------------------------------------------
+    def store(self) -> None:
+        self.state.local_dev_enabled = self.enabled
+        self.state.port = self.query_one("#port", Input).value
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "port":
+            self._show_uris(event.value)
+        self.refresh_validity()
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        self._show_details()
+        self.refresh_validity()
+
+    @on(Button.Pressed, "#hosts-recheck")
+    def _recheck_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.check_hosts()

@@ -1,0 +1,210 @@
+"""Step: capture the client secret (shown once by the portal) and decide where it is kept."""
+
+from __future__ import annotations
+
+import asyncio
+
+from pydantic import SecretStr
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.worker import Worker, WorkerState
+
+from wizard.core import secrets as secret_stores
+from wizard.core import validation as v
+from wizard.core.models import SecretStoreKind
+from wizard.core.secrets import ENV_SECRET, KeyringProbe
+from wizard.core.steps import Step
+from wizard.screens.base import StepScreen
+from wizard.screens.validators import RuleValidator
+
+SHOWN_ONCE = (
+    "[b]The portal shows the secret ONCE.[/b] On the Credentials tab choose Generate secret "
+    "and copy it now, before you leave the page: it can never be read again. If it is lost, "
+    "generate a new one and delete the old one."
+)
+KEPT_IN_MEMORY = (
+    "It stays in memory until you save on the Review step; it is never written to the draft."
+)
+STORE_NOTES: dict[SecretStoreKind, str] = {
+    "keyring": "",
+    "file": "Plaintext in a file only you can read (mode 0600). Keep the folder out of backups "
+    "and version control.",
+    "env": f"Nothing is stored: export {ENV_SECRET} wherever bnxt-wizard or your app runs. "
+    "The test step uses the secret typed here.",
+}
+
+
+class SecretInput(Input):
+    """An Input that takes a pasted secret whole, keeping stray whitespace to report it.
+
+    Textual's Input keeps only the first line of a paste, so a copy that starts with a line
+    break would silently paste nothing.
+    """
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        if not event.text:
+            return
+        if any(c in event.text.strip() for c in "\r\n"):
+            self.notify(
+                "The clipboard holds more than one line; copy only the secret.",
+                title="Not pasted",
+                severity="warning",
+            )
+            return
+        flat = event.text.replace("\r", " ").replace("\n", " ")
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(flat)
+        else:
+            self.replace(flat, *self.selection)
+
+
+class SecretScreen(StepScreen):
+    STEP = Step.SECRET
+    CSS_PATH = "secret.tcss"
+    WHY = (
+        "Every token request proves who the app is with its client ID and this secret. "
+        "Paste it here; it stays masked unless you choose to show it."
+    )
+
+    probe: KeyringProbe | None = None
+    probing: bool = False
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(SHOWN_ONCE, id="shown-once")
+        current = self.state.secret.get_secret_value() if self.state.secret else ""
+        with Horizontal(classes="field-row"):
+            yield Label("Client secret", classes="field-label")
+            yield SecretInput(
+                value=current,
+                id="secret",
+                password=True,
+                placeholder="paste the secret from the Credentials tab",
+                validators=[RuleValidator(self._findings)],
+                validate_on=["changed", "blur"],
+                compact=True,
+            )
+        with Horizontal(id="secret-tools"):
+            yield Checkbox("Show the secret", value=False, id="reveal")
+            if self.wizard.session.demo:
+                yield Button("Use the demo secret", id="demo-secret", compact=True)
+        yield Static("", classes="field-msg", id="secret-msg")
+        yield Static(KEPT_IN_MEMORY, classes="field-help", id="kept")
+        yield Static("[b]Where it will be stored[/b]", id="store-title")
+        yield Static("", id="store-status")
+        with RadioSet(id="store-choice"):
+            yield RadioButton("", id="store-file", value=self.state.secret_store == "file")
+            yield RadioButton(
+                f"Environment only ({ENV_SECRET}); nothing is stored",
+                id="store-env",
+                value=self.state.secret_store == "env",
+            )
+        yield Static("", classes="field-help", id="store-note")
+
+    def on_mount(self) -> None:
+        # StepScreen.on_mount (refresh_validity) runs after this: Textual walks the MRO
+        path = self.wizard.workspace.vault.backend("file").describe()
+        self.query_one("#store-file", RadioButton).label = f"Private file: {path}"
+        self.query_one("#store-choice").display = False
+        forced = self.wizard.session.forced_store
+        if forced:
+            self.state.secret_store = forced
+            where = self.wizard.workspace.vault.backend(forced).describe()
+            why = "Demo: kept in the throwaway folder" if self.wizard.session.demo else "Fixed"
+            self._status(f"{why}: {where}.")
+            self._note()
+        else:
+            self.probing = True
+            self._status("[i]Checking the OS keyring…[/i] (this can take a few seconds)")
+            self.run_probe()
+        self._show_findings(self.query_one("#secret", Input).value)
+        self.query_one("#secret", Input).focus()
+
+    # the keyring probe -------------------------------------------------------------
+    @work(exclusive=True, exit_on_error=False, group="keyring-probe")
+    async def run_probe(self) -> None:
+        self._probed(await asyncio.to_thread(secret_stores.probe_keyring))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "keyring-probe" and event.state is WorkerState.ERROR:
+            self._probed(KeyringProbe(False, "unknown", "the keyring check failed"))
+
+    def _probed(self, probe: KeyringProbe) -> None:
+        self.probe, self.probing = probe, False
+        if probe.usable:
+            self.state.secret_store = "keyring"
+            self._status(f"[green]✓[/green] OS keyring ({probe.backend})")
+        else:
+            if self.state.secret_store == "keyring":
+                self.state.secret_store = None
+            self._status(
+                f"[yellow]The OS keyring is not usable here[/yellow]: {probe.reason}. "
+                "Choose where the secret goes instead:"
+            )
+            self.query_one("#store-choice").display = True
+        self._note()
+        self.refresh_validity()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#store-status", Static).update(text)
+
+    def _note(self) -> None:
+        kind = self.state.secret_store
+        self.query_one("#store-note", Static).update(STORE_NOTES[kind] if kind else "")
+
+    # values and problems -----------------------------------------------------------
+    def _findings(self, raw: str) -> list[v.Finding]:
+        value, found = v.normalize_secret(raw)
+        return found + v.check_secret(value, self.state.client_id)
+
+    def _show_findings(self, raw: str) -> None:
+        found = self._findings(raw)
+        errs = [f"✗ {f.message}" for f in found if f.is_error] if raw else []
+        notes = [f"! {f.message}" for f in found if not f.is_error]
+        message = self.query_one("#secret-msg", Static)
+        message.set_classes(
+            "field-msg -error" if errs else "field-msg -hint" if notes else "field-msg"
+        )
+        message.update("\n".join(errs[:1] + notes))
+
+    def store(self) -> None:
+        raw = self.query_one("#secret", Input).value
+        value, _ = v.normalize_secret(raw)
+        self.state.secret = SecretStr(value) if value.strip() else None
+        if self.probe is not None and not self.probe.usable:
+            pressed = self.query_one("#store-choice", RadioSet).pressed_button
+            if pressed is not None:
+                self.state.secret_store = "env" if pressed.id == "store-env" else "file"
+
+    def problems(self) -> list[str]:
+        found = super().problems()
+        if self.probing:
+            found.append("Checking whether the OS keyring works; one moment.")
+        elif self.state.secret_store is None:
+            found.append("Choose where the secret is kept: a private file or the environment.")
+        return found
+
+    # events -------------------------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._show_findings(event.value)
+        self.refresh_validity()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id == "reveal":
+            self.query_one("#secret", Input).password = not event.value
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        self.refresh_validity()
+        self._note()
+
+    @on(Button.Pressed, "#demo-secret")
+    def _demo_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        demo = self.wizard.session.demo
+        if demo:
+            secret_input = self.query_one("#secret", Input)
+            secret_input.value = demo.secret.get_secret_value()
+            secret_input.focus()

@@ -1,0 +1,56 @@
+"""A value the user must paste somewhere else (portal URI, hosts line), with a Copy button.
+
+Copying goes through the terminal (OSC 52), which some terminals ignore, so the value is
+always shown in full as well: selecting it by hand still works. Never use this for secrets.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Label, Static
+
+
+class CopyRow(Horizontal):
+    DEFAULT_CSS = """
+    CopyRow {
+        height: auto;
+        min-height: 1;
+    }
+    CopyRow .copy-label {
+        width: 16;
+        text-style: bold;
+    }
+    CopyRow .copy-value {
+        width: 1fr;
+        height: auto;
+        color: $text-accent;
+    }
+    CopyRow .copy-button {
+        margin-left: 1;
+        min-width: 6;
+    }
+    """
+
+    def __init__(self, label: str, value: str, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="copy-row")
+        self.label = label
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="copy-label", markup=False)
+        yield Static(self.value or "—", classes="copy-value", markup=False)
+        yield Button("Copy", classes="copy-button", compact=True, disabled=not self.value)
+
+    def set_value(self, value: str) -> None:
+        """Show ``value``; an empty value greys out the button (nothing valid to copy)."""
+        self.value = value
+        self.query_one(".copy-value", Static).update(value or "—")
+        self.query_one(".copy-button", Button).disabled = not value
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if not self.value:
+            return
+        self.app.copy_to_clipboard(self.value)
+        self.notify(f"Copied the {self.label.lower().rstrip(':')} to the clipboard.", timeout=3)
