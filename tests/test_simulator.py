@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from importlib import resources
+from pathlib import Path
 
 import httpx
 import jwt
@@ -504,3 +505,29 @@ def test_serve_forever_prints_the_demo_credentials_and_stops_cleanly() -> None:
     for expected in (DEMO_CLIENT_ID, DEMO_SECRET, DEMO_NEXT_SECRET, SERVICE_SCOPE, "1001", "1002"):
         assert expected in text
     assert "/connect/token" in text and text.rstrip().endswith("Simulator stopped.")
+
+
+def test_main_reports_a_bad_seed_file_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "seed.json"
+    bad.write_text('{"customers": []}')
+    assert main(["--seed", str(bad)]) == 1
+    assert main(["--seed", str(tmp_path / "missing.json")]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2 and all(line.startswith("error: ") for line in lines)
+
+
+def test_a_running_simulator_reads_a_swapped_seed(
+    sim: Simulator, http: httpx.Client, demo_token: str
+) -> None:
+    world = SEED.model_copy(deep=True)
+    row = world.user_row(DEMO_CLIENT_ID)
+    assert row is not None
+    row.access = row.access[:1]
+    original, sim.seed = sim.seed, world
+    try:
+        data = graphql(http, sim.graphql_service_url, demo_token, PROBE_QUERY).json()["data"]
+    finally:
+        sim.seed = original
+    assert data["availableCompanies"]["totalCount"] == 1

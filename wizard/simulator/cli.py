@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from wizard.core.exitcodes import ExitCode
 from wizard.core.models import describe_validation_error
-from wizard.simulator.seed import load_seed
+from wizard.simulator.seed import SimSeed, load_seed
 from wizard.simulator.server import BindError, Simulator
 
 
@@ -25,7 +25,12 @@ def serve_forever(
 ) -> int:
     """Serve until Ctrl+C (or until ``stop`` is set). Raises :class:`BindError` when the port
     cannot be used, and ``OSError``/``ValueError`` for an unreadable or invalid seed file."""
-    seed = load_seed(seed_path)
+    return serve(load_seed(seed_path), port, host, out, stop=stop)
+
+
+def serve(
+    seed: SimSeed, port: int, host: str, out: TextIO, *, stop: threading.Event | None = None
+) -> int:
     stop = stop or threading.Event()
     with Simulator(seed, host=host, port=port) as sim:
         print(sim.describe(), file=out)
@@ -54,12 +59,16 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
     err = sys.stderr
     try:
-        return serve_forever(args.port, args.host, args.seed_path, out or sys.stdout)
-    except BindError as error:
-        print(f"error: {error}", file=err)
+        seed = load_seed(args.seed_path)
     except ValidationError as error:
         problems = "; ".join(describe_validation_error(error)[:3])
         print(f"error: the seed file is invalid: {problems}", file=err)
+        return ExitCode.CONFIG
     except (OSError, ValueError) as error:
         print(f"error: cannot read the seed file: {error}", file=err)
-    return ExitCode.CONFIG
+        return ExitCode.CONFIG
+    try:
+        return serve(seed, args.port, args.host, out or sys.stdout)
+    except BindError as error:
+        print(f"error: {error}", file=err)
+        return ExitCode.CONFIG

@@ -32,21 +32,20 @@ Handler = Callable[[Request], Response]
 
 
 class Routes:
-    def __init__(self, seed: SimSeed, issuer: TokenIssuer, base_url: str) -> None:
-        self.seed = seed
-        self.issuer = issuer
+    def __init__(self, seed: Callable[[], SimSeed], issuer: TokenIssuer, base_url: str) -> None:
+        """``seed`` is read per request, so a test may swap the world of a running simulator."""
         service, web = facts(AppType.SERVICE).scope, facts(AppType.WEB).scope
         self._table: dict[str, tuple[str, Handler]] = {
             DISCOVERY_PATH: ("GET", lambda _: json_response(200, discovery_document(base_url))),
             JWKS_PATH: ("GET", lambda _: json_response(200, issuer.jwks())),
-            TOKEN_PATH: ("POST", lambda r: handle_token(r, self.seed, issuer)),
+            TOKEN_PATH: ("POST", lambda r: handle_token(r, seed(), issuer)),
             GRAPHQL_SERVICE_PATH: (
                 "POST",
-                lambda r: handle_graphql(r, self.seed, issuer, scope=service, web=False),
+                lambda r: handle_graphql(r, seed(), issuer, scope=service, web=False),
             ),
             GRAPHQL_WEB_PATH: (
                 "POST",
-                lambda r: handle_graphql(r, self.seed, issuer, scope=web, web=True),
+                lambda r: handle_graphql(r, seed(), issuer, scope=web, web=True),
             ),
         }
 

@@ -205,7 +205,7 @@ class Simulator:
         except BaseException:
             server.server_close()
             raise
-        server.routes = Routes(self.seed, issuer, base_url)
+        server.routes = Routes(lambda: self.seed, issuer, base_url)
         server.log = self._log
         self._issuer = issuer
         self._server, self._base_url, self.port = server, base_url, bound_port
