@@ -66,15 +66,18 @@ class WelcomeScreen(Screen[None]):
                     id="demo-card",
                 )
             with Vertical(id="choices"):
-                yield Button("Start a new profile", id="new", variant="primary")
+                yield Button("Start a new profile", id="new", variant="primary", compact=True)
                 for draft in drafts:
                     yield Button(
                         f"Resume '{draft.profile}' at: {self._step_title(draft)}",
                         id=f"resume-{draft.profile}",
                         classes="resume",
+                        compact=True,
                     )
-                yield Button("Rotate a secret", id="rotate", disabled=not profiles)
-                yield Button("Check an existing profile", id="check", disabled=not profiles)
+                yield Button("Rotate a secret", id="rotate", disabled=not profiles, compact=True)
+                yield Button(
+                    "Check an existing profile", id="check", disabled=not profiles, compact=True
+                )
             if profiles:
                 yield Static(
                     "Saved profiles: " + ", ".join(profiles), classes="field-help", id="saved"
