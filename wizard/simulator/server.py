@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from wizard.simulator.tokens import TokenIssuer
 
 MAX_BODY = 64 * 1024
+DRAIN_LIMIT = 1024 * 1024
 TOKEN_LIFETIME = 3600
 
 
@@ -70,6 +71,9 @@ class _Server(ThreadingHTTPServer):
         self.log = RequestLog()
         self.lock = threading.Lock()
         self.connections: set[socket.socket] = set()
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Quiet: a client hanging up mid-answer is normal here, not worth a traceback."""
 
     def close_connections(self) -> None:
         """Cut kept-alive connections, so a stopped simulator really stops answering."""
@@ -124,6 +128,8 @@ class _Handler(BaseHTTPRequestHandler):
             return json_response(400, _error("invalid_request", "Bad Content-Length."))
         if length > MAX_BODY:
             self.close_connection = True
+            if length <= DRAIN_LIMIT:  # read it, or closing may reset before the 413 arrives
+                self.rfile.read(length)
             return json_response(413, _error("invalid_request", "The request body is too large."))
         body = self.rfile.read(length) if length else b""
         headers = {name.lower(): value for name, value in self.headers.items()}
