@@ -8,6 +8,7 @@ import re
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.widgets import Button, Input, Label, Static, Switch
 
 from wizard.core import hosts
@@ -115,19 +116,16 @@ class LocalUrisScreen(StepScreen):
             f"[i]Asking the resolver where {LOCAL_DEV_HOST} points…[/i]"
         )
         self.query_one("#hosts-recheck", Button).disabled = True
-        try:
-            result = await asyncio.to_thread(hosts.resolve_app_local)
-        finally:
-            self.query_one("#hosts-recheck", Button).disabled = False
-        self._show_hosts(result)
+        self._show_hosts(await asyncio.to_thread(hosts.resolve_app_local))
 
     def _show_hosts(self, result: hosts.HostsCheck) -> None:
         mark = "[green]✓[/green]" if result.is_local else "[yellow]![/yellow]"
-        self.query_one("#hosts-status", Static).update(f"{mark} {result.message}")
+        self.query_one("#hosts-status", Static).update(f"{mark} {escape(result.message)}")
         self.query_one("#hosts-fix").display = not result.is_local
+        self.query_one("#hosts-recheck", Button).disabled = False
         self.query_one("#hosts-line", CopyRow).set_value(result.hosts_line)
         self.query_one("#hosts-where", Static).update(
-            f"Edit {result.hosts_file} as administrator (sudo on macOS and Linux), then "
+            f"Edit {escape(result.hosts_file)} as administrator (sudo on macOS and Linux), then "
             "press Check again."
         )
 

@@ -8,13 +8,14 @@ from pydantic import SecretStr
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.markup import escape
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
 from wizard.core import secrets as secret_stores
 from wizard.core import validation as v
 from wizard.core.models import SecretStoreKind
-from wizard.core.secrets import ENV_SECRET, KeyringProbe
+from wizard.core.secrets import ENV_SECRET, FileBackend, KeyringProbe
 from wizard.core.steps import Step
 from wizard.screens.base import StepScreen
 from wizard.screens.validators import RuleValidator
@@ -29,7 +30,7 @@ KEPT_IN_MEMORY = (
 )
 STORE_NOTES: dict[SecretStoreKind, str] = {
     "keyring": "",
-    "file": "Plaintext in a file only you can read (mode 0600). Keep the folder out of backups "
+    "file": "Plaintext in a file only you can read (mode 0600): {path}. Keep it out of backups "
     "and version control.",
     "env": f"Nothing is stored: export {ENV_SECRET} wherever bnxt-wizard or your app runs. "
     "The test step uses the secret typed here.",
@@ -96,7 +97,11 @@ class SecretScreen(StepScreen):
         yield Static("[b]Where it will be stored[/b]", id="store-title")
         yield Static("", id="store-status")
         with RadioSet(id="store-choice"):
-            yield RadioButton("", id="store-file", value=self.state.secret_store == "file")
+            yield RadioButton(
+                "Private file (plaintext, mode 0600) in the config folder",
+                id="store-file",
+                value=self.state.secret_store == "file",
+            )
             yield RadioButton(
                 f"Environment only ({ENV_SECRET}); nothing is stored",
                 id="store-env",
@@ -106,15 +111,13 @@ class SecretScreen(StepScreen):
 
     def on_mount(self) -> None:
         # StepScreen.on_mount (refresh_validity) runs after this: Textual walks the MRO
-        path = self.wizard.workspace.vault.backend("file").describe()
-        self.query_one("#store-file", RadioButton).label = f"Private file: {path}"
         self.query_one("#store-choice").display = False
         forced = self.wizard.session.forced_store
         if forced:
             self.state.secret_store = forced
             where = self.wizard.workspace.vault.backend(forced).describe()
             why = "Demo: kept in the throwaway folder" if self.wizard.session.demo else "Fixed"
-            self._status(f"{why}: {where}.")
+            self._status(f"{why}: {escape(where)}.")
             self._note()
         else:
             self.probing = True
@@ -136,12 +139,12 @@ class SecretScreen(StepScreen):
         self.probe, self.probing = probe, False
         if probe.usable:
             self.state.secret_store = "keyring"
-            self._status(f"[green]✓[/green] OS keyring ({probe.backend})")
+            self._status(f"[green]✓[/green] OS keyring ({escape(probe.backend)})")
         else:
             if self.state.secret_store == "keyring":
                 self.state.secret_store = None
             self._status(
-                f"[yellow]The OS keyring is not usable here[/yellow]: {probe.reason}. "
+                f"[yellow]The OS keyring is not usable here[/yellow]: {escape(probe.reason)}. "
                 "Choose where the secret goes instead:"
             )
             self.query_one("#store-choice").display = True
@@ -153,7 +156,9 @@ class SecretScreen(StepScreen):
 
     def _note(self) -> None:
         kind = self.state.secret_store
-        self.query_one("#store-note", Static).update(STORE_NOTES[kind] if kind else "")
+        path = FileBackend(self.wizard.workspace.vault.folder).path
+        note = STORE_NOTES[kind].format(path=path) if kind else f"The file would be {path}."
+        self.query_one("#store-note", Static).update(escape(note))
 
     # values and problems -----------------------------------------------------------
     def _findings(self, raw: str) -> list[v.Finding]:
