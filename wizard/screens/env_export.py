@@ -1,0 +1,269 @@
+"""A modal that writes the profile's settings to a .env (or JSON, or shell) file.
+
+Everything that could refuse or surprise (a git-tracked file, a file git would offer to
+commit, a merge into an existing file) is shown *before* Write is pressed; the writer itself
+(:func:`wizard.core.envfile.write_env_file`) checks it all again. The file is recorded on the
+profile so a rotation rewrites it. Dismisses with the path written, or None.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import SecretStr
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+
+from wizard.core.envfile import (
+    DEFAULT_PREFIX,
+    FORMATS,
+    check_prefix,
+    env_values,
+    git_status,
+    write_env_file,
+)
+from wizard.core.envfile.parse import parse_chunks
+from wizard.core.errors import WizardError
+from wizard.core.models import EnvFileRecord, Profile
+from wizard.core.profiles import Workspace
+from wizard.core.validation import errors
+
+DEFAULT_PATH = "./.env"
+
+
+@dataclass
+class Preview:
+    """What writing would do, worked out before anything is written."""
+
+    refusal: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def other_lines(text: str, ours: set[str]) -> int:
+    """Non-blank lines of an existing .env that a merge keeps untouched."""
+    return sum(
+        1
+        for chunk in parse_chunks(text)
+        if chunk.key not in ours
+        for line in chunk.text.splitlines()
+        if line.strip()
+    )
+
+
+def preview(path: Path, fmt: str, ours: set[str], with_secret: bool) -> Preview:
+    """Runs git (paths only) and reads the existing file: call it off the UI thread."""
+    if not path.parent.is_dir():
+        return Preview(f"The folder {path.parent} does not exist: create it or pick another.")
+    if path.is_dir():
+        return Preview(f"{path} is a folder; give a file name, e.g. {path / '.env'}.")
+    found = Preview()
+    if with_secret:
+        status = git_status(path)
+        if status.tracked:
+            return Preview(
+                f"{path.name} is tracked by git, so the secret would go into the next commit. "
+                "Untick 'Include the client secret', pick a path outside the repository, or "
+                f"run git rm --cached {path.name} and add it to .gitignore."
+            )
+        if status.in_work_tree and not status.ignored:
+            found.notes.append(
+                f"! {path.name} is inside a git work tree and not ignored: add it to "
+                f".gitignore (echo {path.name} >> .gitignore) so the secret is never committed."
+            )
+        elif status.in_work_tree:
+            found.notes.append(f"✓ git ignores {path.name}.")
+    if not path.exists():
+        found.notes.append("A new file will be created, readable only by you (0600).")
+    elif fmt != "dotenv":
+        found.notes.append(f"! {path.name} exists and will be replaced as a whole ({fmt}).")
+    else:
+        try:
+            kept = other_lines(path.read_text(encoding="utf-8"), ours)
+        except (OSError, UnicodeDecodeError):
+            return Preview(f"{path} cannot be read as UTF-8 text, so it cannot be merged.")
+        found.notes.append(
+            f"{path.name} exists: the {len(ours)} settings are merged in and "
+            f"{kept} other line{'' if kept == 1 else 's'} will be kept."
+        )
+    return found
+
+
+class EnvExportScreen(ModalScreen[Path | None]):
+    CSS_PATH = "env_export.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
+
+    def __init__(
+        self, profile: str, secret: SecretStr | None, ws: Workspace, *, cwd: Path | None = None
+    ) -> None:
+        super().__init__()
+        self.ws = ws
+        self.profile: Profile = ws.config.get(profile)
+        self.secret = secret
+        self.cwd = cwd or Path.cwd()
+        self.written: Path | None = None
+        self._preview: Preview | None = None
+        self._generation = 0
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="env-box"):
+            yield Static(f"[b]Write profile {self.profile.name} to a file[/b]", id="env-title")
+            with Horizontal(classes="env-row"):
+                yield Label("File", classes="env-label")
+                yield Input(DEFAULT_PATH, id="env-path", compact=True)
+            yield Static("", id="env-resolved", classes="env-help")
+            with Horizontal(classes="env-row", id="env-format-row"):
+                yield Label("Format", classes="env-label")
+                with RadioSet(id="env-format"):
+                    for fmt in FORMATS:
+                        yield RadioButton(fmt, id=f"fmt-{fmt}", value=fmt == "dotenv")
+            with Horizontal(classes="env-row"):
+                yield Label("Variable prefix", classes="env-label")
+                yield Input(DEFAULT_PREFIX, id="env-prefix", compact=True)
+            yield Static("", id="env-prefix-msg", classes="env-help")
+            yield Checkbox(
+                "Include the client secret",
+                value=self.secret is not None,
+                disabled=self.secret is None,
+                id="env-secret",
+            )
+            yield Static("", id="env-status")
+            yield Static("", id="env-result")
+            with Horizontal(id="env-buttons"):
+                yield Button("Cancel", id="env-cancel", compact=True)
+                yield Button("Write", id="env-write", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#env-path", Input).focus()
+        self._say("#env-result", "")
+        self._say("#env-status", "Checking ...")
+        self._changed()
+
+    # reading the form --------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        raw = self.query_one("#env-path", Input).value.strip() or DEFAULT_PATH
+        return Path(os.path.normpath(self.cwd / Path(raw).expanduser()))
+
+    @property
+    def fmt(self) -> str:
+        pressed = self.query_one("#env-format", RadioSet).pressed_button
+        return (pressed.id or "fmt-dotenv").removeprefix("fmt-") if pressed else "dotenv"
+
+    @property
+    def prefix(self) -> str:
+        return self.query_one("#env-prefix", Input).value.strip()
+
+    @property
+    def with_secret(self) -> bool:
+        return self.query_one("#env-secret", Checkbox).value and self.secret is not None
+
+    def _values(self) -> dict[str, SecretStr | str]:
+        return env_values(self.profile, self.secret if self.with_secret else None, self.prefix)
+
+    # live checks -------------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._changed()
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        self._changed()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self._changed()
+
+    def _changed(self) -> None:
+        self.query_one("#env-resolved", Static).update(Text(f"→ {self.path}"))
+        findings = check_prefix(self.prefix)
+        self._say("#env-prefix-msg", findings[0].message if findings else "")
+        self.query_one("#env-prefix-msg").set_class(bool(errors(findings)), "-error")
+        self._preview = None
+        self._generation += 1
+        self._refresh_write()
+        if not errors(findings):
+            ours = set(self._values())
+            self._inspect(self._generation, self.path, self.fmt, ours, self.with_secret)
+
+    @work(thread=True, exclusive=True, group="env-preview", exit_on_error=False)
+    def _inspect(
+        self, generation: int, path: Path, fmt: str, ours: set[str], with_secret: bool
+    ) -> None:
+        found = preview(path, fmt, ours, with_secret)
+        self.app.call_from_thread(self._show_preview, generation, found)
+
+    def _show_preview(self, generation: int, found: Preview) -> None:
+        if generation != self._generation:
+            return  # the form changed while git was asked
+        self._preview = found
+        self._say(
+            "#env-status", found.refusal or "\n".join(found.notes), refused=bool(found.refusal)
+        )
+        self._refresh_write()
+
+    def _say(self, selector: str, text: str, *, refused: bool = False) -> None:
+        """Show ``text`` in a message line; an empty message takes no room."""
+        line = self.query_one(selector, Static)
+        line.update(Text(text))
+        line.display = bool(text)
+        line.set_class(refused, "-refused")
+
+    def _refresh_write(self) -> None:
+        ready = self._preview is not None and not self._preview.refusal
+        self.query_one("#env-write", Button).disabled = not ready or self.written is not None
+
+    # writing -----------------------------------------------------------------
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "env-write":
+            self.action_write()
+        else:
+            self.action_close()
+
+    def action_write(self) -> None:
+        if self._preview is None or self._preview.refusal or self.written is not None:
+            return
+        path, fmt, prefix, with_secret = self.path, self.fmt, self.prefix, self.with_secret
+        try:
+            written = write_env_file(path, self._values(), fmt=fmt, profile=self.profile.name)
+            self._record(
+                EnvFileRecord.model_validate(
+                    {
+                        "path": str(path),
+                        "format": fmt,
+                        "prefix": prefix,
+                        "include_secret": with_secret,
+                    }
+                )
+            )
+        except WizardError as err:
+            self._say(
+                "#env-result",
+                f"✗ {err.message}" + (f"\n{err.hint}" if err.hint else ""),
+                refused=True,
+            )
+            return
+        lines = [f"✓ Wrote {written.path}" + (" (new file)." if written.created else ".")]
+        lines += [f"! {w}" for w in written.warnings]
+        if fmt == "dotenv":
+            lines.append("Load it with python-dotenv's load_dotenv(), or set -a; . ./.env")
+        self._say("#env-result", "\n".join(lines))
+        self.written = path
+        self._refresh_write()
+        close = self.query_one("#env-cancel", Button)
+        close.label = "Close"
+        close.focus()
+
+    def _record(self, record: EnvFileRecord) -> None:
+        """Remember the file (once per path) so a rotation rewrites it."""
+        current = self.ws.config.get(self.profile.name)
+        files = [r for r in current.env_files if r.path != record.path] + [record]
+        self.ws.config.save(current.model_copy(update={"env_files": files}))
+
+    def action_close(self) -> None:
+        self.dismiss(self.written)

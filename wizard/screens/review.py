@@ -1,0 +1,217 @@
+"""Step: everything on one page, what is still wrong (with a way to fix it), then Save.
+
+Nothing is written before Save: the secret goes to its store first, then the profile that
+points at it (``save_profile``), so a failure half way never leaves a profile without its
+secret.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from wizard.core.errors import SecretStoreError, WizardError
+from wizard.core.models import LocalDev, Profile, SecretStoreKind
+from wizard.core.profiles import choose_store, save_profile
+from wizard.core.steps import Step, describe
+from wizard.core.visma import CLIENT_ID_MAX, facts
+from wizard.screens.base import StepScreen
+from wizard.screens.confirm import ConfirmScreen
+
+Rows = list[tuple[str, str]]
+
+
+def _grid(rows: Rows) -> Table:
+    """Label/value pairs; values are plain Text so nothing the user typed reads as markup."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    for label, value in rows:
+        table.add_row(label, Text(value or "—"))
+    return table
+
+
+class ReviewScreen(StepScreen):
+    STEP = Step.REVIEW
+    CSS_PATH = "review.tcss"
+    WHY = (
+        "Everything you entered, on one page. Anything still wrong is listed first, with a "
+        "button that takes you to its step. Nothing is stored until you press Save profile."
+    )
+
+    def next_label(self) -> str:
+        return "Save profile"
+
+    def problems(self) -> list[str]:
+        return [message for _, message in self.state.all_problems()]
+
+    # layout ------------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        problems = self.state.all_problems()
+        if problems:
+            with Vertical(id="review-problems", classes="card"):
+                count = len(problems)
+                yield Static(f"[b]{count} thing{'s' if count > 1 else ''} to fix before saving[/b]")
+                for i, (step, message) in enumerate(problems):
+                    yield Static(Text(f"✗ {message}"), classes="problem-msg")
+                    number, _ = self.state.position(step)
+                    yield Button(
+                        f"Fix in step {number}: {describe(step)}",
+                        id=f"fix-{i}",
+                        classes="jump",
+                        compact=True,
+                    )
+        else:
+            yield Static("✓ Everything checks out. Save the profile, then test it.", id="review-ok")
+        for step, rows in self._sections():
+            with Vertical(classes="card section"):
+                with Horizontal(classes="section-head"):
+                    yield Static(f"[b]{describe(step)}[/b]", classes="section-title")
+                    yield Button("Edit", id=f"edit-{step.value}", compact=True, classes="edit")
+                yield Static(_grid(rows), classes="section-rows")
+
+    def _sections(self) -> list[tuple[Step, Rows]]:
+        s = self.state
+        kind = facts(s.app_type).title if s.app_type else "not chosen"
+        sections: list[tuple[Step, Rows]] = [
+            (Step.APP_TYPE, [("Type", kind)]),
+            (
+                Step.REGISTRATION,
+                [
+                    ("Profile name", s.profile),
+                    ("Application name", s.app_name),
+                    (
+                        "Client ID",
+                        f"{s.client_id}  ({len(s.client_id)}/{CLIENT_ID_MAX} characters)",
+                    ),
+                    ("Description", s.description),
+                ],
+            ),
+            (
+                Step.INTEGRATION,
+                [
+                    ("API", facts(s.app_type).api_name if s.app_type else ""),
+                    ("Token URL", s.token_url),
+                    ("GraphQL URL", s.graphql_url),
+                    ("Scope", s.scope),
+                    ("Client authentication", s.auth_method),
+                    *([("Tenant ID", s.tenant_id)] if s.tenant_id else []),
+                ],
+            ),
+            (Step.SECRET, [("Client secret", self._secret_text())]),
+        ]
+        if Step.LOCAL_URIS in s.steps():
+            sections.append((Step.LOCAL_URIS, self._local_rows()))
+        if Step.USER_TABLE in s.steps():
+            companies = [
+                (f"Company {row.company_no}", f"access group {row.access_group}")
+                for row in s.companies
+                if row.company_no.strip() or row.access_group.strip()
+            ]
+            sections.append((Step.USER_TABLE, companies or [("Companies", "none yet")]))
+        return sections
+
+    def _store_kind(self) -> SecretStoreKind | None:
+        return self.state.secret_store or self.wizard.session.forced_store
+
+    def _secret_text(self) -> str:
+        secret = self.state.secret
+        if secret is None:
+            return "not entered yet"
+        kind = self._store_kind()
+        where = (
+            self.wizard.workspace.vault.backend(kind).describe()
+            if kind
+            else "the OS keyring, if it works here (checked when you save)"
+        )
+        return f"•••• ({len(secret.get_secret_value())} characters) — stored in {where}"
+
+    def _local_rows(self) -> Rows:
+        if not self.state.local_dev_enabled:
+            return [("Local development", "not used")]
+        try:
+            dev = LocalDev(port=int(self.state.port))
+        except ValueError:
+            return [("Port", f"{self.state.port} (not a valid port)")]
+        return [
+            ("Initiate login URI", dev.login_uri),
+            ("Frontchannel logout URI", dev.logout_uri),
+            ("Redirect URI", dev.redirect_uri),
+        ]
+
+    # actions -----------------------------------------------------------------
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        button = event.button.id or ""
+        if button.startswith("fix-"):
+            event.stop()
+            step, _ = self.state.all_problems()[int(button.removeprefix("fix-"))]
+            self.wizard.goto(step)
+        elif button.startswith("edit-"):
+            event.stop()
+            self.wizard.goto(Step(button.removeprefix("edit-")))
+        else:
+            super().on_button_pressed(event)
+
+    def action_next(self) -> None:
+        self.refresh_validity()
+        if not self.can_next:
+            self.notify(self.problems()[0], severity="warning", title="Not yet")
+            return
+        ws = self.wizard.workspace
+        try:
+            profile = self.state.to_profile()
+            existing = ws.config.find(profile.name)
+        except WizardError as err:
+            self._error(err)
+            return
+        if existing is None:
+            self._save(profile, None)
+            return
+
+        def answered(overwrite: bool | None) -> None:
+            if overwrite:
+                self._save(profile, existing)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"A profile named [b]{profile.name}[/b] is already saved. Replace its settings "
+                "and its secret with these?",
+                yes="Overwrite",
+            ),
+            answered,
+        )
+
+    def _save(self, profile: Profile, existing: Profile | None) -> None:
+        ws = self.wizard.workspace
+        try:
+            store = self._store_kind() or choose_store(None)
+            if existing is not None:  # the .env files it wrote still belong to it
+                profile = profile.model_copy(
+                    update={"env_files": existing.env_files, "created_at": existing.created_at}
+                )
+            saved = save_profile(ws, profile, self.state.secret, store)
+            if existing and existing.secret and existing.secret.store != store:
+                ws.vault.delete(existing)  # no stale copy left in the store it moved from
+        except SecretStoreError as err:
+            self._error(err)
+            self.wizard.goto(Step.SECRET)
+            return
+        except WizardError as err:
+            self._error(err)
+            return
+        except OSError as err:
+            self.notify(str(err.strerror or err), title="Could not save", severity="error")
+            return
+        self.state.secret_store = store
+        self.notify(
+            f"Secret in the {ws.vault.describe(saved)}.",
+            title=f"Saved profile '{saved.name}'",
+        )
+        self.wizard.goto(Step.TEST)
+
+    def _error(self, err: WizardError) -> None:
+        text = err.message + (f"\n{err.hint}" if err.hint else "")
+        self.notify(text, title=err.title, severity="error", timeout=12)

@@ -1,0 +1,316 @@
+"""Step: prove the saved profile works: a real token request, then a GraphQL call.
+
+The check runs in a cancellable worker; the core's :class:`CheckReport` says what happened
+and which step to revisit, so this screen only shows it. Success is recorded on the profile
+(``verified_at``); a failure records nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from pydantic import SecretStr
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Button, DataTable, LoadingIndicator, Static
+from textual.worker import Worker, WorkerState
+
+from wizard.core.checks import CheckReport, run_check
+from wizard.core.connect import ClientOptions
+from wizard.core.errors import WizardError
+from wizard.core.models import Profile, utcnow
+from wizard.core.steps import Step, describe
+from wizard.core.visma import facts
+from wizard.screens.base import StepScreen
+from wizard.screens.example_request import example_script
+
+MARKS: dict[bool | None, tuple[str, str]] = {
+    True: ("✓", "green"),
+    False: ("✗", "red"),
+    None: ("-", "dim"),
+}
+
+
+def _when(iso: object) -> str:
+    try:
+        return datetime.fromisoformat(str(iso)).strftime("%Y-%m-%d %H:%M:%S UTC")
+    except ValueError:
+        return "not given by the server"
+
+
+def _in(seconds: object) -> str:
+    if not isinstance(seconds, int):
+        return ""
+    return f" (in {seconds // 60} min)" if seconds >= 120 else f" (in {seconds} s)"
+
+
+class TestScreen(StepScreen):
+    STEP = Step.TEST
+    CSS_PATH = "test_run.tcss"
+    WHY = (
+        "A real token request to Visma Connect with the saved client ID and secret, then, for "
+        "a service, a GraphQL call that lists the companies the User table setup lets it reach."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel run", show=False),
+        Binding("ctrl+r", "run", "Run again"),
+    ]
+    options: ClassVar[ClientOptions] = ClientOptions()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.profile: Profile | None = None
+        self.secret: SecretStr | None = None
+        self.saved = False
+        self._last_error: dict[str, Any] = {}
+
+    def next_label(self) -> str:
+        return "Done"
+
+    def problems(self) -> list[str]:
+        return []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="test-target", classes="card")
+        with Horizontal(id="running"):
+            yield LoadingIndicator(id="spinner")
+            yield Static("Starting ...", id="progress-msg")
+            yield Button("Cancel", id="cancel", variant="error", compact=True)
+        yield Vertical(id="result")
+        with Horizontal(id="after"):
+            yield Button("Write a .env file", id="env", compact=True)
+            yield Button("Run again", id="run", compact=True)
+        with Vertical(id="example", classes="card"):
+            with Horizontal(id="example-head"):
+                yield Static("[b]Try it yourself[/b] (copy-ready, no secret inside)")
+                yield Button("Copy", id="copy", compact=True)
+            yield Static("", id="example-code", classes="code")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._load()
+        if self.profile is not None:
+            self.query_one("#example-code", Static).update(Text(example_script(self.profile)))
+            self.action_run()
+
+    def _load(self) -> None:
+        """The saved profile (or, unsaved, the one being built) and its secret."""
+        ws = self.wizard.workspace
+        try:
+            found = ws.config.find(self.state.profile)
+            self.saved = found is not None
+            self.profile = found or self.state.to_profile()
+            self.secret = self.state.secret or ws.vault.load(self.profile).value
+        except WizardError as err:
+            self.secret = None
+            self._failed(err.to_dict())
+            return
+        p = self.profile
+        self.query_one("#test-target", Static).update(
+            Text.assemble(
+                (f"Profile {p.name}", "bold"),
+                f" · {facts(p.app_type).title.lower()} · client ID {p.client_id}\n",
+                f"Token URL   {p.endpoints.token_url}\nGraphQL URL {p.endpoints.graphql_url}",
+            )
+        )
+        self.query_one("#env", Button).disabled = not self.saved
+
+    # running -----------------------------------------------------------------
+    def action_run(self) -> None:
+        if self.profile is None or self.secret is None:
+            self._load()
+            if self.profile is None or self.secret is None:
+                return
+        self._show_running(True)
+        self.query_one("#result", Vertical).remove_children()
+        self._check(self.profile, self.secret)
+
+    @work(exclusive=True, exit_on_error=False, group="check")
+    async def _check(self, profile: Profile, secret: SecretStr) -> CheckReport:
+        return await run_check(profile, secret, options=self.options, progress=self._progress)
+
+    def _progress(self, message: str) -> None:
+        self.query_one("#progress-msg", Static).update(Text(message))
+
+    def action_cancel(self) -> None:
+        for worker in self.workers:
+            if worker.group == "check" and worker.is_running:
+                worker.cancel()
+
+    def _show_running(self, running: bool) -> None:
+        self.query_one("#running").display = running
+        self.query_one("#after").display = not running
+        if running:
+            self.query_one("#cancel", Button).focus()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "check" or event.state in (
+            WorkerState.PENDING,
+            WorkerState.RUNNING,
+        ):
+            return
+        self._show_running(False)
+        if event.state is WorkerState.SUCCESS and isinstance(event.worker.result, CheckReport):
+            self._show(event.worker.result)
+        elif event.state is WorkerState.CANCELLED:
+            note = "Cancelled. Nothing was recorded; press Run again to retry."
+            self._mount(Static(note, id="cancelled", classes="hint"))
+            self.query_one("#run", Button).focus()
+        else:
+            # an unexpected exception's text is not shown: it could quote anything
+            kind = type(event.worker.error).__name__
+            self._failed(
+                {
+                    "title": "The check stopped unexpectedly",
+                    "message": f"An unexpected {kind} ended the check; nothing was recorded.",
+                }
+            )
+
+    # results -----------------------------------------------------------------
+    def _show(self, report: CheckReport) -> None:
+        verdict = Text("✓ It works." if report.ok else "✗ Not yet.", style="bold")
+        verdict.stylize("green" if report.ok else "red")
+        stages = Table.grid(padding=(0, 1))
+        stages.add_column(no_wrap=True)
+        stages.add_column(style="bold", no_wrap=True)
+        stages.add_column(style="dim", no_wrap=True, justify="right")
+        stages.add_column(ratio=1)
+        for s in report.steps:
+            mark, style = MARKS[None if s.get("skipped") else bool(s["ok"])]
+            seconds = f"{s['seconds']:.2f} s"
+            stages.add_row(Text(mark, style), s["name"], seconds, Text(str(s["detail"])))
+        widgets: list[Widget] = [Static(Group(verdict, stages), id="stages")]
+        if report.token:
+            widgets.append(Static(self._token_text(report.token), id="token", classes="card"))
+        if report.companies_reached:
+            widgets.append(Static("[b]Companies reached[/b]", classes="table-title"))
+            widgets.append(self._companies_table(report))
+        self._mount(*widgets)
+        result = self.query_one("#result", Vertical)
+        self.call_after_refresh(result.scroll_visible, top=True)
+        if report.ok:
+            self._verified()
+            self.query_one("#next", Button).focus(scroll_visible=False)
+        else:
+            self._failed(report.error or {}, report.missing_companies)
+
+    @staticmethod
+    def _token_text(token: dict[str, object]) -> Text:
+        claims = token.get("claims") or {}
+        shown = ", ".join(f"{k}={v}" for k, v in claims.items()) if isinstance(claims, dict) else ""
+        return Text.assemble(
+            ("Token  ", "bold"),
+            f"{token.get('token_type')} · scope {token.get('scope')}\n",
+            ("Expires ", "bold"),
+            f"{_when(token.get('expires_at'))}{_in(token.get('expires_in'))}\n",
+            ("Claims ", "bold"),
+            shown or "none readable",
+        )
+
+    @staticmethod
+    def _companies_table(report: CheckReport) -> DataTable[str]:
+        table: DataTable[str] = DataTable(id="companies", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Company no.", "Name", "Customer", "In profile")
+        for c in report.companies_reached:
+            table.add_row(
+                str(c["company_no"]),
+                str(c["name"]),
+                str(c.get("customer_id") or ""),
+                "yes" if c.get("in_profile") else "no (not listed)",
+            )
+        return table
+
+    def _failed(self, error: dict[str, Any], missing: list[dict[str, Any]] | None = None) -> None:
+        self._last_error = error
+        missing = missing or []
+        card = Vertical(id="failure", classes="card")
+        parts: list[Widget] = [
+            Static(Text(str(error.get("title") or "Failed"), style="bold red")),
+            Static(Text(str(error.get("message") or ""))),
+        ]
+        parts += [
+            Static(Text(f"✗ Company {gap['company_no']}: {gap['message']}"), classes="gap")
+            for gap in missing
+        ]
+        if error.get("hint") and not missing:
+            parts.append(Static(Text(f"Hint: {error['hint']}"), classes="hint"))
+        step = self._step_of(error)
+        if step is not None:
+            parts.append(
+                Button(f"Fix: {describe(step)}", id="fix", variant="warning", compact=True)
+            )
+        self._mount(card)
+        card.mount_all(parts)
+        if step is not None:
+            self.call_after_refresh(lambda: self.query_one("#fix", Button).focus())
+
+    def _step_of(self, error: dict[str, Any]) -> Step | None:
+        try:
+            step = Step(str(error.get("step")))
+        except ValueError:
+            return None
+        return step if step in self.state.steps() and step is not Step.TEST else None
+
+    def _mount(self, *widgets: Widget) -> None:
+        self.query_one("#result", Vertical).mount_all(widgets)
+
+    def _verified(self) -> None:
+        """Only a passing check of a saved profile is recorded."""
+        ws = self.wizard.workspace
+        try:
+            current = ws.config.find(self.state.profile) if self.saved else None
+            if current is not None:
+                ws.config.save(current.model_copy(update={"verified_at": utcnow()}))
+        except (WizardError, OSError) as err:
+            self.notify(str(err), title="Could not record the check", severity="warning")
+
+    # buttons -----------------------------------------------------------------
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "cancel": self.action_cancel,
+            "run": self.action_run,
+            "copy": self._copy,
+            "env": self._export,
+            "fix": self._fix,
+        }
+        action = actions.get(event.button.id or "")
+        if action is None:
+            super().on_button_pressed(event)
+            return
+        event.stop()
+        action()
+
+    def _fix(self) -> None:
+        step = self._step_of(self._last_error)
+        if step is not None:
+            self.wizard.goto(step)
+
+    def _copy(self) -> None:
+        if self.profile is not None:
+            self.app.copy_to_clipboard(example_script(self.profile))
+            self.notify("The example requests are on the clipboard (no secret in them).")
+
+    def _export(self) -> None:
+        from wizard.screens.env_export import EnvExportScreen
+
+        if self.profile is None or not self.saved:
+            return
+        screen = EnvExportScreen(self.profile.name, self.secret, self.wizard.workspace)
+        self.app.push_screen(screen, self._exported)
+
+    def _exported(self, path: object) -> None:
+        if path is not None:
+            self.notify(f"Wrote {path}; rotation will rewrite it.", title=".env file written")
+
+    def action_next(self) -> None:
+        self.action_cancel()
+        self.wizard.go_home()
+        if self.saved:  # go_home saved a draft, but this profile is saved: nothing to resume
+            self.wizard.workspace.drafts.delete(self.state.profile)
