@@ -8,6 +8,7 @@ from pydantic import SecretStr
 
 from wizard.core.models import Endpoints, SecretStoreKind
 from wizard.core.profiles import Workspace
+from wizard.core.secrets import KeyringProbe
 from wizard.core.visma import AppType
 
 
@@ -46,3 +47,4 @@ class Session:
     demo: DemoInfo | None = None
     forced_store: SecretStoreKind | None = None  # the demo keeps its secret in its temp folder
     notes: list[str] = field(default_factory=list)
+    keyring_probe: KeyringProbe | None = None  # probed once per run: it can take seconds

@@ -53,7 +53,6 @@ class AppTypeScreen(StepScreen):
         yield Static(_implies(AppType.WEB), classes="card", id="implies-web")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(RadioSet).focus()
         self._highlight()
 

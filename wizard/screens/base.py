@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -93,13 +94,20 @@ class StepScreen(Screen[None]):
         return True
 
     # navigation --------------------------------------------------------------
+    # Decorated handlers, so a subclass's own on_button_pressed never has to call super():
+    # Textual already dispatches a message to every class in the MRO.
+    @on(Button.Pressed, "#next")
+    def _next_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_next()
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_back()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "next":
-            event.stop()
-            self.action_next()
-        elif event.button.id == "back":
-            event.stop()
-            self.action_back()
+        """Subclasses handle their own buttons here; Back/Next are handled above."""
 
     def action_next(self) -> None:
         self.refresh_validity()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, Input, Static
@@ -59,7 +60,6 @@ class RegistrationScreen(StepScreen):
             yield Checkbox(label.capitalize(), value=s.registration_checks[i], id=f"reg-check-{i}")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._counter()
         self.query_one("#profile", Input).focus()
 
@@ -92,10 +92,8 @@ class RegistrationScreen(StepScreen):
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self.refresh_validity()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "open-portal":
-            event.stop()
-            self.app.open_url(PORTAL_URL)
-            self.notify(f"Opening {PORTAL_URL} in your browser.")
-            return
-        super().on_button_pressed(event)
+    @on(Button.Pressed, "#open-portal")
+    def _open_portal(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.open_url(PORTAL_URL)
+        self.notify(f"Opening {PORTAL_URL} in your browser.")

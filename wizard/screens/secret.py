@@ -129,7 +129,10 @@ class SecretScreen(StepScreen):
     # the keyring probe -------------------------------------------------------------
     @work(exclusive=True, exit_on_error=False, group="keyring-probe")
     async def run_probe(self) -> None:
-        self._probed(await asyncio.to_thread(secret_stores.probe_keyring))
+        session = self.wizard.session
+        if session.keyring_probe is None:
+            session.keyring_probe = await asyncio.to_thread(secret_stores.probe_keyring)
+        self._probed(session.keyring_probe)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "keyring-probe" and event.state is WorkerState.ERROR:

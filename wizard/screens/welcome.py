@@ -58,8 +58,8 @@ class WelcomeScreen(Screen[None]):
                     "[b]Demo mode[/b]: a local Visma Connect simulator runs at "
                     f"{demo.base_url}; nothing leaves this machine and the config folder is "
                     "thrown away on exit.\n"
-                    f"Client ID: [b]{demo.client_id}[/b]    Secret: filled in for you on the "
-                    "secret step (never shown)\n"
+                    f"Client ID: [b]{demo.client_id}[/b]    Secret: press 'Use the demo secret' "
+                    "on the secret step (it stays masked)\n"
                     "Companies granted in its User table: "
                     + ", ".join(f"{no} ({group})" for no, group in demo.companies),
                     classes="card",
