@@ -9,6 +9,7 @@ profile so a rotation rewrites it. Dismisses with the path written, or None.
 from __future__ import annotations
 
 import os
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -206,10 +207,10 @@ class EnvExportScreen(ModalScreen[Path | None]):
         )
         self._refresh_write()
 
-    def _say(self, selector: str, text: str, *, refused: bool = False) -> None:
+    def _say(self, selector: str, text: str | Text, *, refused: bool = False) -> None:
         """Show ``text`` in a message line; an empty message takes no room."""
         line = self.query_one(selector, Static)
-        line.update(Text(text))
+        line.update(Text(text) if isinstance(text, str) else text)
         line.display = bool(text)
         line.set_class(refused, "-refused")
 
@@ -248,11 +249,11 @@ class EnvExportScreen(ModalScreen[Path | None]):
                 refused=True,
             )
             return
-        lines = [f"✓ Wrote {written.path}" + (" (new file)." if written.created else ".")]
-        lines += [f"! {w}" for w in written.warnings]
-        if fmt == "dotenv":
-            lines.append("Load it with python-dotenv's load_dotenv(), or set -a; . ./.env")
-        self._say("#env-result", "\n".join(lines))
+        lines = [Text(f"✓ Wrote {written.path}" + (" (new file)." if written.created else "."))]
+        lines += [Text(f"! {warning}", style="yellow") for warning in written.warnings]
+        if fmt != "json":
+            lines.append(Text(f"Load it with: set -a; . {shlex.quote(str(path))}; set +a", "dim"))
+        self._say("#env-result", Text("\n").join(lines))
         self.written = path
         self._refresh_write()
         close = self.query_one("#env-cancel", Button)

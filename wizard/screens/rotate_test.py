@@ -84,14 +84,15 @@ class RotationTest(Vertical):
             self.post_message(self.Passed(result))
             return
         if event.state is WorkerState.CANCELLED:
-            lines = [f"Cancelled. {UNTOUCHED}"]
+            lines = [Text("Cancelled.", style="bold")]
         elif isinstance(error, WizardError):
-            lines = [f"✗ {error.title}", error.message]
-            lines += [f"Hint: {error.hint}"] if error.hint else []
-            lines.append(UNTOUCHED)
+            lines = [Text(f"✗ {error.title}", style="bold red"), Text(error.message)]
+            if error.hint:
+                lines.append(Text(f"Hint: {error.hint}", style="yellow"))
         else:  # an unexpected exception's text is not shown: it could quote anything
-            lines = [f"✗ An unexpected {type(error).__name__} stopped the test. {UNTOUCHED}"]
-        self.query_one("#rot-failure", Static).update(Text("\n".join(lines)))
+            lines = [Text(f"✗ An unexpected {type(error).__name__} stopped the test.", "bold red")]
+        lines.append(Text(UNTOUCHED, style="green"))
+        self.query_one("#rot-failure", Static).update(Text("\n").join(lines))
         self.query_one("#retry-paste", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from pydantic import SecretStr
 from rich.console import Group
+from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -97,7 +98,8 @@ class TestScreen(StepScreen):
         super().on_mount()
         self._load()
         if self.profile is not None:
-            self.query_one("#example-code", Static).update(Text(example_script(self.profile)))
+            code = Syntax(example_script(self.profile), "bash", theme="ansi_dark", word_wrap=True)
+            self.query_one("#example-code", Static).update(code)
             self.action_run()
 
     def _load(self) -> None:
@@ -235,10 +237,7 @@ class TestScreen(StepScreen):
             Static(Text(str(error.get("title") or "Failed"), style="bold red")),
             Static(Text(str(error.get("message") or ""))),
         ]
-        parts += [
-            Static(Text(f"✗ Company {gap['company_no']}: {gap['message']}"), classes="gap")
-            for gap in missing
-        ]
+        parts += [Static(Text(f"✗ {gap['message']}"), classes="gap") for gap in missing]
         if error.get("hint") and not missing:
             parts.append(Static(Text(f"Hint: {error['hint']}"), classes="hint"))
         step = self._step_of(error)
@@ -249,7 +248,8 @@ class TestScreen(StepScreen):
         self._mount(card)
         card.mount_all(parts)
         if step is not None:
-            self.call_after_refresh(lambda: self.query_one("#fix", Button).focus())
+            fix = self.query_one("#fix", Button)
+            self.call_after_refresh(fix.focus, scroll_visible=False)
 
     def _step_of(self, error: dict[str, Any]) -> Step | None:
         try:
