@@ -14,9 +14,11 @@ Secrets are never stored here (see :mod:`wizard.core.secrets`).
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import threading
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,14 +46,38 @@ class ConfigStore:
     def __init__(self, folder: Path | str | None = None) -> None:
         self.folder = config_dir(folder)
         self.path = self.folder / CONFIG_FILE
+        self._held = threading.local()  # does this thread hold the file lock already?
+
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """The file lock, taken once per thread (a second flock in one process would wait)."""
+        if getattr(self._held, "value", False):
+            yield
+            return
+        with locked(self.path):
+            self._held.value = True
+            try:
+                yield
+            finally:
+                self._held.value = False
 
     # reading -----------------------------------------------------------------
     def exists(self) -> bool:
         return self.path.exists()
 
     def _read_raw(self) -> dict[str, Any]:
-        if not self.path.exists():
+        data = self._parse()
+        if data is None:
             return {"schema_version": SCHEMA_VERSION, "profiles": {}}
+        if self._version(data) < SCHEMA_VERSION and not getattr(self._held, "value", False):
+            # Migrating writes the file: do it under the lock, on what is there by then.
+            with self._exclusive():
+                return self._read_raw()
+        return self._migrate(data)
+
+    def _parse(self) -> dict[str, Any] | None:
+        if not self.path.exists():
+            return None
         try:
             text = self.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -68,11 +94,11 @@ class ConfigStore:
                 hint="Fix that line by hand, or move the file aside to start fresh; "
                 "bnxt-wizard will not overwrite it while it is broken.",
             ) from None
-        return self._migrate(data)
+        return data
 
-    def _migrate(self, data: dict[str, Any]) -> dict[str, Any]:
+    def _version(self, data: dict[str, Any]) -> int:
         version = data.get("schema_version", 1)
-        if not isinstance(version, int) or version < 1:
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise ConfigError(
                 f"{self.path}: schema_version must be a positive whole number.",
                 hint="Set it back to the number the file was written with (1).",
@@ -83,6 +109,10 @@ class ConfigStore:
                 f"this one reads up to {SCHEMA_VERSION}).",
                 hint="Upgrade bnxt-wizard, or point --config-dir at another folder.",
             )
+        return version
+
+    def _migrate(self, data: dict[str, Any]) -> dict[str, Any]:
+        version = self._version(data)
         if version < SCHEMA_VERSION:
             backup = self.path.with_name(f"{CONFIG_FILE}.v{version}.{_timestamp()}.bak")
             shutil.copy2(self.path, backup)
@@ -146,7 +176,7 @@ class ConfigStore:
     def save(self, profile: Profile) -> None:
         """Add or replace one profile, keeping every other profile as it is on disk now."""
         ensure_private_dir(self.folder)
-        with locked(self.path):
+        with self._exclusive():
             data = self._read_raw()
             entry = profile.model_dump(mode="json", exclude_none=True, exclude={"name"})
             data["profiles"][profile.name] = entry
@@ -156,7 +186,7 @@ class ConfigStore:
     def delete(self, name: str) -> bool:
         if not self.path.exists():
             return False
-        with locked(self.path):
+        with self._exclusive():
             data = self._read_raw()
             if name not in data["profiles"]:
                 return False
