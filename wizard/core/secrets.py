@@ -29,6 +29,7 @@ ENV_SECRET = "BNXT_CLIENT_SECRET"
 SECRETS_FILE = "secrets.toml"
 PROBE_TIMEOUT = 3.0
 PREVIOUS_SUFFIX = ".previous"
+_FILE_HEADER = "# bnxt-wizard client secrets, in plain text. Keep this file private (0600).\n"
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,11 @@ def probe_keyring(timeout: float = PROBE_TIMEOUT) -> KeyringProbe:
                 return
             user = f"probe-{_random.token_hex(6)}"
             value = _random.token_urlsafe(16)
-            keyring.set_password(KEYRING_SERVICE, user, value)
-            ok = keyring.get_password(KEYRING_SERVICE, user) == value
-            keyring.delete_password(KEYRING_SERVICE, user)
+            # The backend named above, not the global one: if this thread outlives the
+            # timeout, it must not touch whatever keyring is configured by then.
+            backend.set_password(KEYRING_SERVICE, user, value)
+            ok = backend.get_password(KEYRING_SERVICE, user) == value
+            backend.delete_password(KEYRING_SERVICE, user)
             reason = "" if ok else "the keyring did not return what was written"
             result.append(KeyringProbe(ok, name, reason))
         except Exception as exc:  # any backend failure means "not usable"
@@ -74,7 +77,7 @@ def probe_keyring(timeout: float = PROBE_TIMEOUT) -> KeyringProbe:
         return KeyringProbe(
             False,
             "unknown",
-            f"the keyring did not answer within {timeout:.0f} seconds "
+            f"the keyring did not answer within {timeout:g} seconds "
             "(common on headless Linux with no unlocked Secret Service)",
         )
     return result[0]
@@ -155,6 +158,11 @@ class FileBackend:
                 hint="Fix or delete the file, then store the secret again.",
             ) from None
         secrets = data.get("secrets", {})
+        if not isinstance(secrets, dict):
+            raise SecretStoreError(
+                f"{self.path}: [secrets] must be a table.",
+                hint="Fix or delete the file, then store the secret again.",
+            )
         return {k: v for k, v in secrets.items() if isinstance(v, str)}
 
     def get(self, key: str) -> SecretStr | None:
@@ -162,18 +170,13 @@ class FileBackend:
         return SecretStr(value) if value is not None else None
 
     def set(self, key: str, secret: SecretStr) -> None:
-        import tomli_w
-
         ensure_private_dir(self.folder)
         with locked(self.path):
             data = self._read()
             data[key] = secret.get_secret_value()
-            text = "# bnxt-wizard client secrets, in plain text. Keep this file private (0600).\n"
-            atomic_write_text(self.path, text + tomli_w.dumps({"secrets": data}), mode=0o600)
+            self._write(data)
 
     def delete(self, key: str) -> bool:
-        import tomli_w
-
         if not self.path.exists():
             return False
         with locked(self.path):
@@ -181,8 +184,13 @@ class FileBackend:
             if key not in data:
                 return False
             del data[key]
-            atomic_write_text(self.path, tomli_w.dumps({"secrets": data}), mode=0o600)
+            self._write(data)
         return True
+
+    def _write(self, data: dict[str, str]) -> None:
+        import tomli_w
+
+        atomic_write_text(self.path, _FILE_HEADER + tomli_w.dumps({"secrets": data}), mode=0o600)
 
     def describe(self) -> str:
         return f"plaintext file {self.path} (mode 0600)"
