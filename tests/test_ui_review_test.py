@@ -6,6 +6,7 @@ local socket that accepts connections and never answers (something to cancel).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import socket
@@ -20,6 +21,7 @@ from pydantic import SecretStr
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, RadioButton, Static
+from textual.worker import WorkerCancelled
 
 from wizard.app import WizardApp
 from wizard.core.models import Profile
@@ -101,7 +103,8 @@ async def click(pilot: Pilot[int], selector: str) -> None:
 
 async def settle(app: WizardApp, pilot: Pilot[int]) -> None:
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    with contextlib.suppress(WorkerCancelled):  # a cancelled worker is an expected outcome
+        await app.workers.wait_for_complete()
     await pilot.pause()
 
 

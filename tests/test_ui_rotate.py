@@ -6,6 +6,7 @@ portal's situation while a rotation is under way.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import socket
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from pydantic import SecretStr
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
+from textual.worker import WorkerCancelled
 
 from wizard.app import WizardApp
 from wizard.core import rotation
@@ -107,7 +109,8 @@ async def click(pilot: Pilot[int], selector: str) -> None:
 
 async def settle(app: WizardApp, pilot: Pilot[int]) -> None:
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    with contextlib.suppress(WorkerCancelled):  # a cancelled worker is an expected outcome
+        await app.workers.wait_for_complete()
     await pilot.pause()
 
 

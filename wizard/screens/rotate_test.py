@@ -60,8 +60,14 @@ class RotationTest(Vertical):
         self._test(ws, profile, secret)
 
     @work(exclusive=True, exit_on_error=False, group="rotate-test")
-    async def _test(self, ws: Workspace, profile: Profile, secret: SecretStr) -> Token:
-        return await rotation.test_new_secret(ws, profile, secret, self.options)
+    async def _test(
+        self, ws: Workspace, profile: Profile, secret: SecretStr
+    ) -> Token | WizardError:
+        """A refusal is an answer, not a crash: it comes back as the result."""
+        try:
+            return await rotation.test_new_secret(ws, profile, secret, self.options)
+        except WizardError as err:
+            return err
 
     def cancel(self) -> None:
         for worker in self.workers:
@@ -80,6 +86,8 @@ class RotationTest(Vertical):
             return
         self._show_running(False)
         result, error = event.worker.result, event.worker.error
+        if isinstance(result, WizardError):
+            error = result
         if event.state is WorkerState.SUCCESS and isinstance(result, Token):
             self.post_message(self.Passed(result))
             return
