@@ -128,7 +128,7 @@ class Answer:
     def json_object(self) -> dict[str, Any] | None:
         try:
             data = self.json()
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: [[[[...
             return None
         return data if isinstance(data, dict) else None
 

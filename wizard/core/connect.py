@@ -59,7 +59,8 @@ async def request_token(
 ) -> Token:
     """POST the client-credentials request; raise a :class:`WizardError` subclass on failure."""
     headers, form = _request_parts(profile, secret)
-    sensitive = (secret.get_secret_value(), quote_plus(secret.get_secret_value()))
+    basic = basic_credentials(profile.client_id, secret).removeprefix("Basic ")
+    sensitive = (secret.get_secret_value(), quote_plus(secret.get_secret_value()), basic)
     owned = client is None
     http = client or make_client(options)
     try:
@@ -127,7 +128,7 @@ def _int_or_none(value: object) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
     return None
 

@@ -70,7 +70,10 @@ class Token(BaseModel):
     def expires_at(self) -> datetime | None:
         """From ``expires_in`` when the server gave it, else from the JWT ``exp`` claim."""
         if self.expires_in is not None:
-            return self.obtained_at + timedelta(seconds=self.expires_in)
+            try:
+                return self.obtained_at + timedelta(seconds=self.expires_in)
+            except OverflowError:  # an absurd expires_in from the server: no known expiry
+                return None
         exp = self.claims.get("exp")
         if isinstance(exp, int | float) and not isinstance(exp, bool):
             try:
