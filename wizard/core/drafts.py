@@ -7,26 +7,52 @@ key that looks like one is dropped before writing, whatever the caller passed.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from pydantic import SecretStr
 
 from wizard.core.atomic import atomic_write_text
 from wizard.core.paths import config_dir, ensure_private_dir
 from wizard.core.validation import check_profile_name
 
 DRAFTS_DIR = "drafts"
-_FORBIDDEN = ("secret", "password", "token")
+_FORBIDDEN = ("secret", "password", "passwd", "token")
+# A key whose last word is one of these names *where* a secret goes, not the secret itself
+# (the wizard's ``secret_store`` and ``token_url`` must survive a resume).
+_ABOUT_A_SECRET = frozenset({"store", "url", "uri", "endpoint"})
 
 
-def _scrub(values: dict[str, Any]) -> dict[str, Any]:
-    clean: dict[str, Any] = {}
-    for key, value in values.items():
-        if any(word in key.lower() for word in _FORBIDDEN):
-            continue
-        clean[key] = _scrub(value) if isinstance(value, dict) else value
-    return clean
+def _words(key: object) -> list[str]:
+    """``clientSecret``, ``client-secret`` and ``CLIENT_SECRET`` all give client, secret."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", str(key)).lower()
+    return [word for word in re.split(r"[^a-z0-9]+", spaced) if word]
+
+
+def _is_secret_key(key: object) -> bool:
+    words = _words(key)
+    if not any(bad in word for word in words for bad in _FORBIDDEN):
+        return False
+    return words[-1] not in _ABOUT_A_SECRET
+
+
+def _scrub_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return _scrub(value)
+    if isinstance(value, list | tuple):
+        return [_scrub_value(item) for item in value if not isinstance(item, SecretStr)]
+    return value
+
+
+def _scrub(values: dict[Any, Any]) -> dict[str, Any]:
+    return {
+        str(key): _scrub_value(value)
+        for key, value in values.items()
+        if not _is_secret_key(key) and not isinstance(value, SecretStr)
+    }
 
 
 @dataclass
