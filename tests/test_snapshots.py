@@ -1,0 +1,49 @@
+"""Snapshot tests: every screen of the demo walk at 80x24 compared with its stored SVG.
+
+Update after an intended visual change:
+    .venv/bin/pytest tests/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.ui_snap_support import freeze_volatile, snapshot_app, snapshot_simulator
+from wizard.simulator import Simulator
+from wizard.tour import SCREENS, walk_onboarding, walk_rotation
+
+ONBOARDING = [name for name in SCREENS if name != "11-rotate"]
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[Simulator]:
+    with snapshot_simulator() as s:
+        yield s
+
+
+@pytest.mark.parametrize("screen", ONBOARDING)
+def test_onboarding_screen(
+    screen: str, sim: Simulator, snap_compare: Callable[..., bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    freeze_volatile(monkeypatch)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await walk_onboarding(pilot, upto=screen)
+
+    assert snap_compare(snapshot_app(sim), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_rotation_screen(
+    sim: Simulator, snap_compare: Callable[..., bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    freeze_volatile(monkeypatch)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await walk_onboarding(pilot)
+        await walk_rotation(pilot)
+
+    assert snap_compare(snapshot_app(sim), run_before=run_before, terminal_size=(80, 24))

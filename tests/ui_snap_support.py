@@ -1,0 +1,86 @@
+"""Deterministic demo apps for snapshot tests: fixed port, fixed folder, frozen volatile values."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wizard.app import WizardApp
+from wizard.core import hosts
+from wizard.core.checks import CheckReport
+from wizard.core.profiles import Workspace
+from wizard.core.session import Session
+from wizard.launch import demo_info
+from wizard.simulator import Simulator
+
+SNAP_PORT = 38459
+SNAP_FOLDER = Path("/tmp/bnxt-wizard-snapshots/config")
+FROZEN_EXPIRY = "2030-01-01T12:00:00+00:00"
+
+
+@contextmanager
+def snapshot_simulator() -> Iterator[Simulator]:
+    try:
+        sim = Simulator(port=SNAP_PORT).start()
+    except OSError:
+        pytest.skip(f"port {SNAP_PORT} is busy; snapshot tests need it for stable URLs")
+    try:
+        yield sim
+    finally:
+        sim.stop()
+
+
+def snapshot_app(sim: Simulator) -> WizardApp:
+    shutil.rmtree(SNAP_FOLDER.parent, ignore_errors=True)
+    SNAP_FOLDER.mkdir(parents=True)
+    return WizardApp(Session(Workspace(SNAP_FOLDER), demo=demo_info(sim), forced_store="file"))
+
+
+def _freeze(report: CheckReport) -> CheckReport:
+    if report.token:
+        token = dict(report.token)
+        token["expires_at"] = FROZEN_EXPIRY
+        token["obtained_at"] = FROZEN_EXPIRY
+        claims = dict(token.get("claims") or {})
+        if "exp" in claims:
+            claims["exp"] = 1893499200
+        token["claims"] = claims
+        report.token = token
+    steps: list[dict[str, Any]] = []
+    for step in report.steps:
+        frozen = {**step, "seconds": 0.01}
+        frozen["detail"] = re.sub(
+            r"\(\d{4}-\d\d-\d\d [\d:]+ UTC\)",
+            "(2030-01-01 12:00:00 UTC)",
+            str(step.get("detail", "")),
+        )
+        steps.append(frozen)
+    report.steps = steps
+    return report
+
+
+def freeze_volatile(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the real check, but pin what changes from run to run (times, the hosts lookup)."""
+    import wizard.screens.test_run as test_run
+
+    real = test_run.run_check
+
+    async def frozen_check(*args: Any, **kwargs: Any) -> CheckReport:
+        return _freeze(await real(*args, **kwargs))
+
+    monkeypatch.setattr(test_run, "run_check", frozen_check)
+    fixed = hosts.HostsCheck(
+        resolves=False,
+        addresses=[],
+        is_local=False,
+        message="app.local does not resolve on this machine yet.",
+        hosts_line=hosts.hosts_line(),
+        hosts_file="/etc/hosts",
+    )
+    monkeypatch.setattr(hosts, "resolve_app_local", lambda *a, **k: fixed)
