@@ -17,6 +17,7 @@ from wizard.core.models import EnvFileRecord
 def run_env(args: argparse.Namespace) -> int:
     from wizard.core.envfile import (
         check_prefix,
+        dotenv_warnings,
         env_values,
         render_dotenv,
         render_json,
@@ -32,10 +33,16 @@ def run_env(args: argparse.Namespace) -> int:
     secret = None if args.no_secret else ws.vault.load(profile).value
     values = env_values(profile, secret, args.prefix)
     if args.output == "-":
-        render = {"dotenv": render_dotenv, "json": render_json, "shell": render_shell}[args.format]
-        sys.stdout.write(render(values))
+        if args.format == "json":
+            sys.stdout.write(render_json(values))
+        elif args.format == "shell":
+            sys.stdout.write(render_shell(values, profile=profile.name))
+        else:
+            for w in dotenv_warnings(values):
+                warn(w)
+            sys.stdout.write(render_dotenv(values, profile=profile.name))
         return ExitCode.OK
-    result = write_env_file(Path(args.output), values, fmt=args.format)
+    result = write_env_file(Path(args.output), values, fmt=args.format, profile=profile.name)
     record = EnvFileRecord(
         path=str(result.path.resolve()),
         format=args.format,

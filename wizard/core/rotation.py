@@ -142,9 +142,9 @@ def rewrite_env_files(ws: Workspace, profile: Profile, secret: SecretStr) -> lis
         if not path.exists():
             lines.append(f"skipped {path}: it no longer exists")
             continue
-        values = env_values(profile, secret if record.include_secret else None, record.prefix)
         try:
-            result = write_env_file(path, values, fmt=record.format)
+            values = env_values(profile, secret if record.include_secret else None, record.prefix)
+            result = write_env_file(path, values, fmt=record.format, profile=profile.name)
         except WizardError as err:
             lines.append(f"NOT rewritten {path}: {err.message}")
             continue
