@@ -24,8 +24,8 @@ def client_options(args: argparse.Namespace) -> ClientOptions:
     return ClientOptions(
         ca_bundle=getattr(args, "ca_bundle", None),
         total_timeout=total,
-        connect_timeout=min(5.0, total),
-        read_timeout=min(10.0, total),
+        connect_timeout=min(5.0, total / 2),
+        read_timeout=min(10.0, total * 0.8),
     )
 
 

@@ -40,7 +40,9 @@ def _globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 def _network(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--ca-bundle", metavar="FILE", help="extra CA certificates file (or set SSL_CERT_FILE)"
+        "--ca-bundle",
+        metavar="FILE",
+        help="CA certificates to trust instead of the default bundle (or set SSL_CERT_FILE)",
     )
     parser.add_argument(
         "--timeout", type=float, default=30.0, metavar="SECONDS", help="total time limit"
