@@ -32,8 +32,9 @@ class RegistrationScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         s = self.state
         with Horizontal(id="portal-row"):
-            yield Button("Open the Developer Portal", id="open-portal", compact=True)
-            yield Static(f"  {PORTAL_URL}", classes="field-help")
+            yield Button(
+                f"Open the Developer Portal ({PORTAL_URL})", id="open-portal", compact=True
+            )
         yield Field(
             "Profile name",
             input_id="profile",

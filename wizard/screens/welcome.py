@@ -20,10 +20,10 @@ if TYPE_CHECKING:
     from wizard.app import WizardApp
 
 NEEDS = (
-    "You will need:\n"
-    f"  • a Visma Developer Portal account ({PORTAL_URL})\n"
-    f"  • for a service: a Visma.net user with the {USER_TABLE_ROLES[0]} and "
-    f"{USER_TABLE_ROLES[1]} roles, to set up the User table in Business NXT"
+    "[b]You will need[/b]\n"
+    f"• a Visma Developer Portal account: {PORTAL_URL}\n"
+    f"• for a service: a Visma.net user with the {USER_TABLE_ROLES[0]} and "
+    f"{USER_TABLE_ROLES[1]} roles (to set up the User table in Business NXT)"
 )
 
 
@@ -51,20 +51,6 @@ class WelcomeScreen(Screen[None]):
                 "request and a GraphQL call.",
                 classes="why",
             )
-            yield Static(NEEDS, classes="card", id="needs")
-            demo = self.wizard.session.demo
-            if demo:
-                yield Static(
-                    "[b]Demo mode[/b]: a local Visma Connect simulator runs at "
-                    f"{demo.base_url}; nothing leaves this machine and the config folder is "
-                    "thrown away on exit.\n"
-                    f"Client ID: [b]{demo.client_id}[/b]    Secret: press 'Use the demo secret' "
-                    "on the secret step (it stays masked)\n"
-                    "Companies granted in its User table: "
-                    + ", ".join(f"{no} ({group})" for no, group in demo.companies),
-                    classes="card",
-                    id="demo-card",
-                )
             with Vertical(id="choices"):
                 yield Button("Start a new profile", id="new", variant="primary", compact=True)
                 for draft in drafts:
@@ -82,7 +68,24 @@ class WelcomeScreen(Screen[None]):
                 yield Static(
                     "Saved profiles: " + ", ".join(profiles), classes="field-help", id="saved"
                 )
+            yield Static(NEEDS, classes="card", id="needs")
+            demo = self.wizard.session.demo
+            if demo:
+                yield Static(
+                    "[b]Demo mode[/b]: a local Visma Connect simulator runs at "
+                    f"{demo.base_url}; nothing leaves this machine and the config folder is "
+                    "thrown away on exit.\n"
+                    f"Client ID: [b]{demo.client_id}[/b]    Secret: press 'Use the demo secret' "
+                    "on the secret step (it stays masked)\n"
+                    "Companies granted in its User table: "
+                    + ", ".join(f"{no} ({group})" for no, group in demo.companies),
+                    classes="card",
+                    id="demo-card",
+                )
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#new", Button).focus()
 
     def _drafts(self) -> list[Draft]:
         return self.wizard.workspace.drafts.list()
