@@ -16,16 +16,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, ContentSwitcher, Footer, Input, Static
+from textual.widgets import Button, ContentSwitcher, Footer, Static
 
 from wizard.core import rotation
 from wizard.core.connect import ClientOptions
-from wizard.core.errors import ValidationFailed, WizardError
+from wizard.core.errors import WizardError
 from wizard.core.models import Profile
-from wizard.core.profiles import prepare_secret
 from wizard.core.visma import PORTAL_URL
 from wizard.screens import rotate_stages as ui
 from wizard.screens import rotate_text as say
+from wizard.screens.rotate_paste import SecretPaste
 from wizard.screens.rotate_test import RotationTest
 
 if TYPE_CHECKING:
@@ -62,16 +62,16 @@ class RotateScreen(Screen[None]):
         return cast("WizardApp", self.app)
 
     def compose(self) -> ComposeResult:
-        demo = self.wizard.session.demo is not None
+        demo = self.wizard.session.demo
         yield Static("[b]Rotate a client secret[/b]", id="rot-header")
         with VerticalScroll(id="rot-body"):
             yield Static("", id="rot-notice")  # shown only when it has something to say
             yield Static(ui.checklist(ui.GENERATE), id="rot-checklist", classes="card")
             with ContentSwitcher(initial="stage-none", id="rot-panels"):
                 with Vertical(id=f"stage-{ui.GENERATE}", classes="rot-panel"):
-                    yield from ui.generate_panel(demo)
-                with Vertical(id=f"stage-{ui.PASTE}", classes="rot-panel"):
-                    yield from ui.paste_panel(demo)
+                    yield from ui.generate_panel(demo is not None)
+                next_secret = demo.next_secret if demo else None
+                yield SecretPaste(next_secret, id=f"stage-{ui.PASTE}")
                 yield RotationTest(self.options, id=f"stage-{ui.TEST}")
                 for stage, panel in (
                     (ui.STORE, ui.store_panel),
@@ -129,6 +129,7 @@ class RotateScreen(Screen[None]):
             header += "   [reverse] DEMO [/reverse]"
         self.query_one("#rot-header", Static).update(header)
         self.current = self._stored_secret(allow_env=False)
+        self.query_one(SecretPaste).setup(self.profile.client_id, self.current)
         pending = rotation.read_state(ws, name)
         if pending is not None:
             self._notice(say.pending(name, pending.stage))
@@ -187,38 +188,11 @@ class RotateScreen(Screen[None]):
                 widget = self.query_one("#to-finish")
             widget.focus()
 
-    # stage 2: paste ----------------------------------------------------------
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id != "new-secret" or self.profile is None:
-            return
-        self.candidate = None
-        message = self.query_one("#secret-msg", Static)
-        try:
-            secret, warnings = prepare_secret(event.value, self.profile.client_id)
-        except ValidationFailed as err:
-            message.update(Text(f"✗ {err.problems[0]}" if event.value else ""))
-            message.set_classes("-error")
-        else:
-            current = self.current.get_secret_value() if self.current else None
-            if secret.get_secret_value() == current:
-                message.update(say.SAME_SECRET)
-                message.set_classes("-error")
-            else:
-                self.candidate = secret
-                length = len(secret.get_secret_value())
-                message.update(Text(f"! {warnings[0]}" if warnings else f"✓ {length} characters"))
-                message.set_classes("-hint" if warnings else "-ok")
-        self.query_one("#test-secret", Button).disabled = self.candidate is None
+    # stages 2 and 3: paste, test ---------------------------------------------
+    def on_secret_paste_ready(self, event: SecretPaste.Ready) -> None:
+        self.candidate = event.secret
+        self._test()
 
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        if event.checkbox.id == "reveal":
-            self.query_one("#new-secret", Input).password = not event.value
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "new-secret":
-            self._test()
-
-    # stage 3: test -----------------------------------------------------------
     def _test(self) -> None:
         if self.candidate is None or self.profile is None:
             return
@@ -231,7 +205,7 @@ class RotateScreen(Screen[None]):
         self.goto_stage(ui.STORE)
 
     def on_rotation_test_paste_another(self, event: RotationTest.PasteAnother) -> None:
-        self.query_one("#new-secret", Input).value = ""
+        self.query_one(SecretPaste).clear()
         self.goto_stage(ui.PASTE)
 
     # stages 4-6 --------------------------------------------------------------
@@ -286,8 +260,6 @@ class RotateScreen(Screen[None]):
             "open-portal": self._open_portal,
             "open-portal-2": self._open_portal,
             "have-secret": lambda: self.goto_stage(ui.PASTE),
-            "demo-secret": self._demo_secret,
-            "test-secret": self._test,
             "store": self._store,
             "rewrite": self._rewrite,
             "to-finish": lambda: self.goto_stage(ui.FINISH),
@@ -299,12 +271,6 @@ class RotateScreen(Screen[None]):
         if action is not None:
             event.stop()
             action()
-
-    def _demo_secret(self) -> None:
-        demo = self.wizard.session.demo
-        if demo is not None:
-            self.query_one("#new-secret", Input).value = demo.next_secret.get_secret_value()
-            self.query_one("#test-secret", Button).focus()
 
     def _open_portal(self) -> None:
         self.app.open_url(PORTAL_URL)

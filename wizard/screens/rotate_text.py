@@ -11,7 +11,6 @@ from wizard.core.profiles import Workspace
 from wizard.core.secrets import ENV_SECRET
 from wizard.core.tokens import Token
 
-SAME_SECRET = "✗ That is the secret already stored. Generate a NEW one in the portal first."
 ROLLBACK_QUESTION = (
     "Put the old secret back as the current one? The .env files are rewritten with it too. "
     "The new secret stays valid in the portal until you delete it there."

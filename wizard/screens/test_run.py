@@ -7,49 +7,28 @@ and which step to revisit, so this screen only shows it. Success is recorded on 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, ClassVar
 
 from pydantic import SecretStr
-from rich.console import Group
 from rich.syntax import Syntax
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, LoadingIndicator, Static
+from textual.widgets import Button, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from wizard.core.checks import CheckReport, run_check
 from wizard.core.connect import ClientOptions
 from wizard.core.errors import WizardError
 from wizard.core.models import Profile, utcnow
-from wizard.core.steps import Step, describe
+from wizard.core.steps import Step
 from wizard.core.visma import facts
 from wizard.screens.base import StepScreen
 from wizard.screens.example_request import example_script
-
-MARKS: dict[bool | None, tuple[str, str]] = {
-    True: ("✓", "green"),
-    False: ("✗", "red"),
-    None: ("-", "dim"),
-}
-
-
-def _when(iso: object) -> str:
-    try:
-        return datetime.fromisoformat(str(iso)).strftime("%Y-%m-%d %H:%M:%S UTC")
-    except ValueError:
-        return "not given by the server"
-
-
-def _in(seconds: object) -> str:
-    if not isinstance(seconds, int):
-        return ""
-    return f" (in {seconds // 60} min)" if seconds >= 120 else f" (in {seconds} s)"
+from wizard.screens.test_run_report import failure_widgets, report_widgets
 
 
 class TestScreen(StepScreen):
@@ -177,24 +156,7 @@ class TestScreen(StepScreen):
 
     # results -----------------------------------------------------------------
     def _show(self, report: CheckReport) -> None:
-        verdict = Text("✓ It works." if report.ok else "✗ Not yet.", style="bold")
-        verdict.stylize("green" if report.ok else "red")
-        stages = Table.grid(padding=(0, 1))
-        stages.add_column(no_wrap=True)
-        stages.add_column(style="bold", no_wrap=True)
-        stages.add_column(style="dim", no_wrap=True, justify="right")
-        stages.add_column(ratio=1)
-        for s in report.steps:
-            mark, style = MARKS[None if s.get("skipped") else bool(s["ok"])]
-            seconds = f"{s['seconds']:.2f} s"
-            stages.add_row(Text(mark, style), s["name"], seconds, Text(str(s["detail"])))
-        widgets: list[Widget] = [Static(Group(verdict, stages), id="stages")]
-        if report.token:
-            widgets.append(Static(self._token_text(report.token), id="token", classes="card"))
-        if report.companies_reached:
-            widgets.append(Static("[b]Companies reached[/b]", classes="table-title"))
-            widgets.append(self._companies_table(report))
-        self._mount(*widgets)
+        self._mount(*report_widgets(report))
         result = self.query_one("#result", Vertical)
         self.call_after_refresh(result.scroll_visible, top=True)
         if report.ok:
@@ -203,50 +165,12 @@ class TestScreen(StepScreen):
         else:
             self._failed(report.error or {}, report.missing_companies)
 
-    @staticmethod
-    def _token_text(token: dict[str, object]) -> Text:
-        claims = token.get("claims") or {}
-        shown = ", ".join(f"{k}={v}" for k, v in claims.items()) if isinstance(claims, dict) else ""
-        return Text.assemble(
-            ("Token  ", "bold"),
-            f"{token.get('token_type')} · scope {token.get('scope')}\n",
-            ("Expires ", "bold"),
-            f"{_when(token.get('expires_at'))}{_in(token.get('expires_in'))}\n",
-            ("Claims ", "bold"),
-            shown or "none readable",
-        )
-
-    @staticmethod
-    def _companies_table(report: CheckReport) -> DataTable[str]:
-        table: DataTable[str] = DataTable(id="companies", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Company no.", "Name", "Customer", "In profile")
-        for c in report.companies_reached:
-            table.add_row(
-                str(c["company_no"]),
-                str(c["name"]),
-                str(c.get("customer_id") or ""),
-                "yes" if c.get("in_profile") else "no (not listed)",
-            )
-        return table
-
     def _failed(self, error: dict[str, Any], missing: list[dict[str, Any]] | None = None) -> None:
         self._last_error = error
-        missing = missing or []
-        card = Vertical(id="failure", classes="card")
-        parts: list[Widget] = [
-            Static(Text(str(error.get("title") or "Failed"), style="bold red")),
-            Static(Text(str(error.get("message") or ""))),
-        ]
-        parts += [Static(Text(f"✗ {gap['message']}"), classes="gap") for gap in missing]
-        if error.get("hint") and not missing:
-            parts.append(Static(Text(f"Hint: {error['hint']}"), classes="hint"))
         step = self._step_of(error)
-        if step is not None:
-            parts.append(
-                Button(f"Fix: {describe(step)}", id="fix", variant="warning", compact=True)
-            )
+        card = Vertical(id="failure", classes="card")
         self._mount(card)
-        card.mount_all(parts)
+        card.mount_all(failure_widgets(error, missing or [], step))
         if step is not None:
             fix = self.query_one("#fix", Button)
             self.call_after_refresh(fix.focus, scroll_visible=False)

@@ -1,0 +1,98 @@
+"""How a :class:`~wizard.core.checks.CheckReport` looks on the Test step: widgets, no logic."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Button, DataTable, Static
+
+from wizard.core.checks import CheckReport
+from wizard.core.steps import Step, describe
+
+MARKS: dict[bool | None, tuple[str, str]] = {
+    True: ("✓", "green"),
+    False: ("✗", "red"),
+    None: ("-", "dim"),
+}
+
+
+def _when(iso: object) -> str:
+    try:
+        return datetime.fromisoformat(str(iso)).strftime("%Y-%m-%d %H:%M:%S UTC")
+    except ValueError:
+        return "not given by the server"
+
+
+def _in(seconds: object) -> str:
+    if not isinstance(seconds, int):
+        return ""
+    return f" (in {seconds // 60} min)" if seconds >= 120 else f" (in {seconds} s)"
+
+
+def report_widgets(report: CheckReport) -> list[Widget]:
+    """The verdict with one line per stage, the token, and the companies reached."""
+    verdict = Text("✓ It works." if report.ok else "✗ Not yet.", style="bold")
+    verdict.stylize("green" if report.ok else "red")
+    stages = Table.grid(padding=(0, 1))
+    stages.add_column(no_wrap=True)
+    stages.add_column(style="bold", no_wrap=True)
+    stages.add_column(style="dim", no_wrap=True, justify="right")
+    stages.add_column(ratio=1)
+    for s in report.steps:
+        mark, style = MARKS[None if s.get("skipped") else bool(s["ok"])]
+        seconds = f"{s['seconds']:.2f} s"
+        stages.add_row(Text(mark, style), s["name"], seconds, Text(str(s["detail"])))
+    widgets: list[Widget] = [Static(Group(verdict, stages), id="stages")]
+    if report.token:
+        widgets.append(Static(token_text(report.token), id="token", classes="card"))
+    if report.companies_reached:
+        widgets.append(Static("[b]Companies reached[/b]", classes="table-title"))
+        widgets.append(companies_table(report))
+    return widgets
+
+
+def token_text(token: dict[str, Any]) -> Text:
+    claims = token.get("claims") or {}
+    shown = ", ".join(f"{k}={v}" for k, v in claims.items()) if isinstance(claims, dict) else ""
+    return Text.assemble(
+        ("Token  ", "bold"),
+        f"{token.get('token_type')} · scope {token.get('scope')}\n",
+        ("Expires ", "bold"),
+        f"{_when(token.get('expires_at'))}{_in(token.get('expires_in'))}\n",
+        ("Claims ", "bold"),
+        shown or "none readable",
+    )
+
+
+def companies_table(report: CheckReport) -> DataTable[str]:
+    table: DataTable[str] = DataTable(id="companies", cursor_type="row", zebra_stripes=True)
+    table.add_columns("Company no.", "Name", "Customer", "In profile")
+    for c in report.companies_reached:
+        table.add_row(
+            str(c["company_no"]),
+            str(c["name"]),
+            str(c.get("customer_id") or ""),
+            "yes" if c.get("in_profile") else "no (not listed)",
+        )
+    return table
+
+
+def failure_widgets(
+    error: dict[str, Any], missing: list[dict[str, Any]], fix: Step | None
+) -> list[Widget]:
+    """The core's explanation; each missing company with its User table steps; the fix."""
+    parts: list[Widget] = [
+        Static(Text(str(error.get("title") or "Failed"), style="bold red")),
+        Static(Text(str(error.get("message") or ""))),
+    ]
+    parts += [Static(Text(f"✗ {gap['message']}"), classes="gap") for gap in missing]
+    if error.get("hint") and not missing:  # for gaps the hint repeats their messages
+        parts.append(Static(Text(f"Hint: {error['hint']}"), classes="hint"))
+    if fix is not None:
+        parts.append(Button(f"Fix: {describe(fix)}", id="fix", variant="warning", compact=True))
+    return parts
