@@ -32,7 +32,8 @@ from wizard.core.steps import Step
 from wizard.core.visma import AppType
 from wizard.launch import demo_info
 from wizard.screens.confirm import ConfirmScreen
-from wizard.screens.env_export import EnvExportScreen, other_lines
+from wizard.screens.env_export import EnvExportScreen
+from wizard.screens.env_export_preview import other_lines
 from wizard.screens.example_request import example_script
 from wizard.screens.review import ReviewScreen
 from wizard.screens.test_run import (

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shlex
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,78 +22,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
-from wizard.core.envfile import (
-    DEFAULT_PREFIX,
-    FORMATS,
-    check_prefix,
-    env_values,
-    git_status,
-    write_env_file,
-)
-from wizard.core.envfile.parse import parse_chunks
+from wizard.core.envfile import DEFAULT_PREFIX, FORMATS, check_prefix, env_values, write_env_file
 from wizard.core.errors import WizardError
 from wizard.core.models import EnvFileRecord, Profile
 from wizard.core.profiles import Workspace
 from wizard.core.validation import errors
+from wizard.screens.env_export_preview import Preview, preview
 
 DEFAULT_PATH = "./.env"
-
-
-@dataclass
-class Preview:
-    """What writing would do, worked out before anything is written."""
-
-    refusal: str = ""
-    notes: list[str] = field(default_factory=list)
-
-
-def other_lines(text: str, ours: set[str]) -> int:
-    """Non-blank lines of an existing .env that a merge keeps untouched."""
-    return sum(
-        1
-        for chunk in parse_chunks(text)
-        if chunk.key not in ours
-        for line in chunk.text.splitlines()
-        if line.strip()
-    )
-
-
-def preview(path: Path, fmt: str, ours: set[str], with_secret: bool) -> Preview:
-    """Runs git (paths only) and reads the existing file: call it off the UI thread."""
-    if not path.parent.is_dir():
-        return Preview(f"The folder {path.parent} does not exist: create it or pick another.")
-    if path.is_dir():
-        return Preview(f"{path} is a folder; give a file name, e.g. {path / '.env'}.")
-    found = Preview()
-    if with_secret:
-        status = git_status(path)
-        if status.tracked:
-            return Preview(
-                f"{path.name} is tracked by git, so the secret would go into the next commit. "
-                "Untick 'Include the client secret', pick a path outside the repository, or "
-                f"run git rm --cached {path.name} and add it to .gitignore."
-            )
-        if status.in_work_tree and not status.ignored:
-            found.notes.append(
-                f"! {path.name} is inside a git work tree and not ignored: add it to "
-                f".gitignore (echo {path.name} >> .gitignore) so the secret is never committed."
-            )
-        elif status.in_work_tree:
-            found.notes.append(f"✓ git ignores {path.name}.")
-    if not path.exists():
-        found.notes.append("A new file will be created, readable only by you (0600).")
-    elif fmt != "dotenv":
-        found.notes.append(f"! {path.name} exists and will be replaced as a whole ({fmt}).")
-    else:
-        try:
-            kept = other_lines(path.read_text(encoding="utf-8"), ours)
-        except (OSError, UnicodeDecodeError):
-            return Preview(f"{path} cannot be read as UTF-8 text, so it cannot be merged.")
-        found.notes.append(
-            f"{path.name} exists: the {len(ours)} settings are merged in and "
-            f"{kept} other line{'' if kept == 1 else 's'} will be kept."
-        )
-    return found
 
 
 class EnvExportScreen(ModalScreen[Path | None]):
@@ -243,11 +178,10 @@ class EnvExportScreen(ModalScreen[Path | None]):
                 )
             )
         except WizardError as err:
-            self._say(
-                "#env-result",
-                f"✗ {err.message}" + (f"\n{err.hint}" if err.hint else ""),
-                refused=True,
-            )
+            self._say("#env-result", f"✗ {err.message}\n{err.hint or ''}".strip(), refused=True)
+            return
+        except OSError as err:  # the file was written, but the profile could not be updated
+            self._say("#env-result", f"✗ Could not record the file: {err.strerror}", refused=True)
             return
         lines = [Text(f"✓ Wrote {written.path}" + (" (new file)." if written.created else "."))]
         lines += [Text(f"! {warning}", style="yellow") for warning in written.warnings]
