@@ -367,3 +367,50 @@ def test_headless_commands_do_not_import_textual(config_dir: Path) -> None:
         timeout=30,
     )
     assert "clean 0" in out.stdout, out.stderr
+
+
+def test_second_rotation_before_finish_is_refused(sim: Simulator, config_dir: Path) -> None:
+    init_service(
+        sim.token_url,
+        sim.graphql_service_url,
+        config_dir=config_dir,
+        client_id=DEMO_CLIENT_ID,
+        secret=DEMO_SECRET,
+    )
+    assert (
+        run_cli(
+            "rotate", "--secret-stdin", config_dir=config_dir, stdin=DEMO_NEXT_SECRET + "\n"
+        ).code
+        == 0
+    )
+    again = run_cli("rotate", "--secret-stdin", config_dir=config_dir, stdin="another\n")
+    assert again.code == 1
+    assert "--finish" in again.err and "--rollback" in again.err
+    assert DEMO_SECRET in (config_dir / "secrets.toml").read_text()  # the backup survived
+
+
+def test_rollback_restores_old_secret_and_rewrites_env(
+    sim: Simulator, config_dir: Path, tmp_path: Path
+) -> None:
+    from dotenv import dotenv_values
+
+    init_service(
+        sim.token_url,
+        sim.graphql_service_url,
+        config_dir=config_dir,
+        client_id=DEMO_CLIENT_ID,
+        secret=DEMO_SECRET,
+    )
+    env_file = tmp_path / ".env"
+    assert run_cli("env", "-o", str(env_file), config_dir=config_dir).code == 0
+    assert (
+        run_cli(
+            "rotate", "--secret-stdin", config_dir=config_dir, stdin=DEMO_NEXT_SECRET + "\n"
+        ).code
+        == 0
+    )
+    assert dotenv_values(env_file)["BNXT_CLIENT_SECRET"] == DEMO_NEXT_SECRET
+    r = run_cli("rotate", "--rollback", config_dir=config_dir)
+    assert r.code == 0, r.err
+    assert dotenv_values(env_file)["BNXT_CLIENT_SECRET"] == DEMO_SECRET
+    assert "BNXT_CLIENT_SECRET" not in r.out and DEMO_SECRET not in r.out

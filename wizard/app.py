@@ -107,8 +107,10 @@ class WizardApp(App[int]):
 
     def save_draft(self) -> None:
         """Save what was typed (never the secret). Quietly skipped for an invalid name."""
-        if self.state.step in (Step.APP_TYPE,) and self.state.app_type is None:
+        if self.state.step is Step.APP_TYPE and self.state.app_type is None:
             return
+        if self.state.step is Step.TEST:
+            return  # the profile is saved by now; its draft was deleted on purpose
         try:
             self.workspace.drafts.save(self.state.profile, self.state.step, self.state.to_draft())
         except (OSError, ValueError):

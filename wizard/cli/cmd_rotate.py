@@ -27,17 +27,21 @@ def run_rotate(args: argparse.Namespace) -> int:
         _say(args, {"ok": True, "stage": "finished"}, "Old secret's backup deleted. Rotation done.")
         return ExitCode.OK
     if args.rollback:
-        rotation.rollback(ws, profile)
-        _say(args, {"ok": True, "stage": "rolled-back"}, "The old secret is the current one again.")
+        restored = rotation.rollback(ws, profile)
+        lines = rotation.rewrite_env_files(ws, restored, ws.vault.load(restored).value)
+        _say(
+            args,
+            {"ok": True, "stage": "rolled-back", "env_files": lines},
+            "\n".join(["The old secret is the current one again.", *lines]),
+        )
         return ExitCode.OK
+    blocked = rotation.unfinished_backup(profile)
+    if blocked is not None:
+        raise blocked
     new_secret, warnings = prepare_secret(read_secret_stdin(), profile.client_id)
     for w in warnings:
         info(f"warning: {w}")
-    try:
-        current = ws.vault.load(profile, allow_env=False).value
-    except Exception:
-        current = None
-    if current is not None and current.get_secret_value() == new_secret.get_secret_value():
+    if rotation.is_current_secret(ws, profile, new_secret):
         raise ValidationFailed(
             ["That is the secret already stored. Generate a NEW secret in the portal first."],
             step=Step.SECRET,

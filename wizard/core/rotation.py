@@ -103,8 +103,33 @@ async def test_new_secret(
     return token
 
 
+def is_current_secret(ws: Workspace, profile: Profile, secret: SecretStr) -> bool:
+    """True when ``secret`` is the one already stored (so it is not a new one)."""
+    try:
+        current = ws.vault.load(profile, allow_env=False).value
+    except SecretStoreError:
+        return False
+    return current.get_secret_value() == secret.get_secret_value()
+
+
+def unfinished_backup(profile: Profile) -> SecretStoreError | None:
+    """A second rotation before --finish would overwrite the first one's backup: refuse it."""
+    if profile.secret is None or profile.secret.previous_store is None:
+        return None
+    return SecretStoreError(
+        f"The last rotation of profile {profile.name!r} is not finished: the secret before it "
+        "is still kept as a backup.",
+        hint=f"{PORTAL_REMINDER} Then run `bnxt-wizard rotate --profile {profile.name} "
+        "--finish`, or `--rollback` to go back to the old secret, before rotating again.",
+        step=Step.SECRET,
+    )
+
+
 def store_new_secret(ws: Workspace, profile: Profile, new_secret: SecretStr) -> Profile:
     """Keep the old secret as ``<profile>.previous`` and make the new one current."""
+    blocked = unfinished_backup(profile)
+    if blocked is not None:
+        raise blocked
     if profile.secret is None:
         raise SecretStoreError(
             f"Profile {profile.name!r} has no secret store recorded.",
