@@ -111,7 +111,9 @@ def merge_dotenv_report(
             _appended(pieces, block, nl, profile)
     text = "".join(pieces)
     if not _ends_with_newline(existing):
-        text = _strip_final_newline(text)
+        # The file's own last line had no newline; keep it so, even when that last line was
+        # a duplicate of ours that got removed and a blank line is now at the end.
+        text = text.rstrip("\r\n")
     _check_reads_back(text, values)
     return MergeResult(text, warnings)
 
