@@ -19,6 +19,7 @@ from wizard.core.secrets import ENV_SECRET, FileBackend, KeyringProbe
 from wizard.core.steps import Step
 from wizard.screens.base import StepScreen
 from wizard.screens.validators import RuleValidator
+from wizard.widgets.masked_input import MaskedInput
 
 SHOWN_ONCE = (
     "[b]The portal shows the secret ONCE.[/b] On the Credentials tab choose Generate secret "
@@ -37,7 +38,7 @@ STORE_NOTES: dict[SecretStoreKind, str] = {
 }
 
 
-class SecretInput(Input):
+class SecretInput(MaskedInput):
     """An Input that takes a pasted secret whole, keeping stray whitespace to report it.
 
     Textual's Input keeps only the first line of a paste, so a copy that starts with a line
