@@ -14,6 +14,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from wizard.core.secrets import ENV_SECRET
+
 GIT_TIMEOUT = 3.0
 GIT_MISSING = "git is not installed"
 
@@ -41,7 +43,7 @@ def _last_line(text: str) -> str:
 
 def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != ENV_SECRET},  # git needs no secret
         "LC_ALL": "C",
         "GIT_TERMINAL_PROMPT": "0",
         "GIT_OPTIONAL_LOCKS": "0",
