@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, quote_plus, urlsplit
 
 import httpx
 
@@ -134,18 +134,25 @@ class Answer:
 
     def snippet(self, sensitive: tuple[str, ...] = ()) -> str:
         """A short, single-line, scrubbed excerpt: the <title> of an HTML page, else the start."""
-        text = self.body[:4096].decode("utf-8", errors="replace")
+        # Redact before cutting: a secret straddling the cut would otherwise leave its start.
+        text = redact(self.body.decode("utf-8", errors="replace"), sensitive)[:4096]
         if self.looks_like_html:
             title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
             text = title.group(1) if title else re.sub(r"<[^>]+>", " ", text)
         return clean_text(text, sensitive)
 
 
+def redact(text: str, sensitive: tuple[str, ...]) -> str:
+    """Each sensitive value removed as is and in every URL-encoded spelling of it."""
+    forms = {f for v in sensitive if v for f in (v, quote(v), quote(v, safe=""), quote_plus(v))}
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, "[redacted]")
+    return text
+
+
 def clean_text(text: str, sensitive: tuple[str, ...] = (), limit: int = SNIPPET_CHARS) -> str:
     """Server-supplied text made safe to show: one line, printable, short, secrets redacted."""
-    for value in sensitive:
-        if value:
-            text = text.replace(value, "[redacted]")
+    text = redact(text, sensitive)
     text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
