@@ -20,25 +20,17 @@ from typing import Any
 import pytest
 from filelock import FileLock, Timeout
 
+from tests.factories import make_profile
 from wizard.core import config_store
 from wizard.core.config_store import CONFIG_FILE, ConfigStore
 from wizard.core.errors import ConfigError
-from wizard.core.models import Endpoints, Profile, SecretRef
+from wizard.core.models import Profile, SecretRef
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def service(name: str = "default", **changes: Any) -> Profile:
-    data: dict[str, Any] = {
-        "name": name,
-        "app_type": "service",
-        "app_name": "Accountflow",
-        "client_id": "isv_accountflow_app",
-        "endpoints": Endpoints.defaults("service"),
-        "secret": SecretRef(store="keyring"),
-    }
-    data.update(changes)
-    return Profile.model_validate(data)
+    return make_profile(name, **{"secret": SecretRef(store="keyring"), **changes})
 
 
 def mode(path: Path) -> int:

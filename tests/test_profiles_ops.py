@@ -14,10 +14,11 @@ import pytest
 from pydantic import SecretStr
 
 from tests.conftest import MemoryKeyring
+from tests.factories import make_profile
 from wizard.core import profiles, rotation
 from wizard.core.drafts import DraftStore
 from wizard.core.errors import ConfigError, SecretStoreError, ValidationFailed, WizardError
-from wizard.core.models import Endpoints, Profile, SecretRef, SecretStoreKind
+from wizard.core.models import SecretRef, SecretStoreKind
 from wizard.core.profiles import (
     Workspace,
     build_profile,
@@ -29,18 +30,6 @@ from wizard.core.profiles import (
 from wizard.core.secrets import ENV_SECRET, KEYRING_SERVICE, SECRETS_FILE, probe_keyring
 
 CANARY = "CANARY-s3cr3t-7f1e9b2d"
-
-
-def make_profile(name: str = "default", **changes: Any) -> Profile:
-    data: dict[str, Any] = {
-        "name": name,
-        "app_type": "service",
-        "app_name": "Accountflow",
-        "client_id": "isv_accountflow_app",
-        "endpoints": Endpoints.defaults("service"),
-    }
-    data.update(changes)
-    return Profile.model_validate(data)
 
 
 @pytest.fixture

@@ -10,28 +10,17 @@ import pytest
 from pydantic import SecretStr
 
 from tests.conftest import MemoryKeyring
+from tests.factories import make_profile
 from wizard.core import connect, rotation
 from wizard.core.connect import ClientOptions
 from wizard.core.errors import OAuthError, SecretStoreError
-from wizard.core.models import Endpoints, EnvFileRecord, Profile, SecretRef, SecretStoreKind
+from wizard.core.models import EnvFileRecord, Profile, SecretRef, SecretStoreKind
 from wizard.core.profiles import Workspace, save_profile
 from wizard.core.secrets import ENV_SECRET, KEYRING_SERVICE, SECRETS_FILE
 from wizard.core.tokens import Token
 
 OLD = "OLD-CANARY-a81f3c"
 NEW = "NEW-CANARY-5d20e7"
-
-
-def make_profile(name: str = "default", **changes: Any) -> Profile:
-    data: dict[str, Any] = {
-        "name": name,
-        "app_type": "service",
-        "app_name": "Accountflow",
-        "client_id": "isv_accountflow_app",
-        "endpoints": Endpoints.defaults("service"),
-    }
-    data.update(changes)
-    return Profile.model_validate(data)
 
 
 @pytest.fixture

@@ -71,27 +71,13 @@ class Onboarding(BaseModel):
         return self.app_type is AppType.SERVICE
 
     def steps(self) -> list[Step]:
-        """The steps for this app type, in order (before a type is chosen: the service list)."""
-        if self.app_type is AppType.WEB:
-            return [
-                Step.APP_TYPE,
-                Step.REGISTRATION,
-                Step.INTEGRATION,
-                Step.SECRET,
-                Step.LOCAL_URIS,
-                Step.REVIEW,
-                Step.TEST,
-            ]
-        return [
-            Step.APP_TYPE,
-            Step.REGISTRATION,
-            Step.INTEGRATION,
-            Step.SECRET,
-            Step.LOCAL_URIS,
-            Step.USER_TABLE,
-            Step.REVIEW,
-            Step.TEST,
-        ]
+        """The steps for this app type, in order (before a type is chosen: the service list).
+
+        Services may skip the local URIs step (a switch on that step); web apps have no User
+        table step, since the signed-in user's own rights apply.
+        """
+        skip = Step.USER_TABLE if self.app_type is AppType.WEB else None
+        return [step for step in Step if step is not skip]
 
     def next_step(self, step: Step) -> Step | None:
         order = self.steps()
