@@ -378,6 +378,7 @@ async def test_wizard_screens_logs_and_files_hold_no_secret(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import textual.constants
+    from textual import events
     from textual.app import App
     from textual.widgets import Button, Checkbox, Input
 
@@ -442,10 +443,16 @@ async def test_wizard_screens_logs_and_files_hold_no_secret(
                 await pilot.pause()
                 app.save_screenshot(filename=f"{name}.svg", path=str(shots))
                 svgs.append(shots / f"{name}.svg")
-                if name in REVEALABLE:  # control: shown on request, the search must see it
+                if name in REVEALABLE:
                     field, secret = REVEALABLE[name]
-                    assert app.screen.query_one(field, Input).value == getattr(c, secret)
-                    assert await revealed_leaks(secret)
+                    typed = app.screen.query_one(field, Input)
+                    assert typed.value == getattr(c, secret)
+                    typed.value = ""  # paste it again, as the terminal would
+                    typed.focus()
+                    app.post_message(events.Paste(getattr(c, secret)))
+                    await settle()
+                    assert typed.value == getattr(c, secret)
+                    assert await revealed_leaks(secret)  # control: the search must see it
                 if name == "10-env-export":  # write a .env, so the rotation rewrites it
                     app.screen.query_one("#env-path", Input).value = str(dotenv)
                     await settle()
