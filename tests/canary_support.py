@@ -143,7 +143,3 @@ def file_leaks(root: Path, canaries: dict[str, str]) -> dict[Path, list[str]]:
         if hits:
             found[path] = hits
     return found
-
-
-def raw_holds(path: Path, secret: str) -> bool:
-    return secret in path.read_text(encoding="utf-8")
