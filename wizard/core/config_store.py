@@ -134,11 +134,12 @@ class ConfigStore:
             return Profile.model_validate({**raw, "name": name})
         except ValidationError as exc:
             problems = "; ".join(describe_validation_error(exc))
-            raise ConfigError(
-                f"Profile {name!r} in {self.path} is invalid: {problems}",
-                hint=f"Fix [profiles.{name}] by hand, or run `bnxt-wizard init --profile {name}` "
-                "again to rewrite it.",
-            ) from None
+        # Raised outside the except block: no hidden context holding the rejected values.
+        raise ConfigError(
+            f"Profile {name!r} in {self.path} is invalid: {problems}",
+            hint=f"Fix [profiles.{name}] by hand, or run `bnxt-wizard init --profile {name}` "
+            "again to rewrite it.",
+        )
 
     def names(self) -> list[str]:
         return sorted(self._read_raw()["profiles"])

@@ -42,7 +42,10 @@ def build_profile(data: dict[str, object]) -> Profile:
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed(describe_validation_error(exc)) from None
+        problems = describe_validation_error(exc)
+    # Raised outside the except block so the pydantic error (which holds the rejected input)
+    # is not even kept as hidden context.
+    raise ValidationFailed(problems)
 
 
 def prepare_secret(raw: str, client_id: str | None) -> tuple[SecretStr, list[str]]:

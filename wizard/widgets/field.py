@@ -10,6 +10,7 @@ from textual.widgets import Input, Label, Static
 
 from wizard.core.validation import Finding
 from wizard.screens.validators import RuleValidator
+from wizard.widgets.masked_input import MaskedInput
 
 
 class Field(Vertical):
@@ -38,7 +39,8 @@ class Field(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
             yield Label(self.label, classes="field-label")
-            yield Input(
+            input_class = MaskedInput if self.password else Input
+            yield input_class(
                 value=self.value,
                 id=self.input_id,
                 placeholder=self.placeholder,
