@@ -110,3 +110,18 @@ async def test_screenshots_never_show_a_secret(tmp_path: Path) -> None:
         for secret in (DEMO_SECRET, DEMO_NEXT_SECRET):
             assert secret not in svg, path
             assert secret[:12] not in svg, path
+
+
+async def test_leaving_a_field_saves_the_draft(sim: Simulator, tmp_path: Path) -> None:
+    folder = tmp_path / "cfg"
+    app = demo_app(sim, folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await walk_onboarding(pilot, upto="02-app-type")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        app.screen.query_one("#app-name", Input).focus()
+        await pilot.press(*"Payroll")
+        await pilot.press("tab")  # leave the field: no Next, no quit
+        await pilot.pause()
+        draft = Workspace(folder).drafts.load("default")
+        assert draft is not None and draft.values["app_name"] == "Payroll"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -85,6 +85,11 @@ class StepScreen(Screen[None]):
         more = f"  (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         text = f"• {problems[0]}{more}" if problems else ""
         self.query_one("#problems", Static).update(text)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving a field saves the draft, so a crash loses at most the field being typed."""
+        self.store()
+        self.wizard.save_draft()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
