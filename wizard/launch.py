@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
 from wizard.core.profiles import Workspace
 from wizard.core.session import DemoInfo, Session
+
+if TYPE_CHECKING:
+    from wizard.app import WizardApp
 
 
 def demo_info(sim: object) -> DemoInfo:
@@ -34,12 +39,23 @@ def demo_info(sim: object) -> DemoInfo:
     )
 
 
+def _run(app: WizardApp) -> int:
+    # Everything imported so far (Textual, pydantic, the wizard) lives until exit: freezing it
+    # keeps the cyclic collector from re-scanning those objects on every full collection
+    # while the first screen is built and at each step after (see bench/startup.py).
+    gc.freeze()
+    try:
+        return app.run() or 0
+    finally:
+        gc.unfreeze()
+
+
 def launch(*, config_dir: str | None, profile: str, demo: bool, start: str = "welcome") -> int:
     from wizard.app import WizardApp
 
     if not demo:
         session = Session(Workspace.open(config_dir), profile=profile, start=start)
-        return WizardApp(session).run() or 0
+        return _run(WizardApp(session))
 
     from wizard.simulator import Simulator
 
@@ -53,6 +69,6 @@ def launch(*, config_dir: str | None, profile: str, demo: bool, start: str = "we
                 demo=demo_info(sim),
                 forced_store="file",
             )
-            return WizardApp(session).run() or 0
+            return _run(WizardApp(session))
     finally:
         shutil.rmtree(folder, ignore_errors=True)

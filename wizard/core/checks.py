@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from pydantic import BaseModel, SecretStr
@@ -22,11 +22,13 @@ from wizard.core._http import ClientOptions, host_of, make_client
 from wizard.core.connect import request_token
 from wizard.core.errors import GraphQLError, WizardError
 from wizard.core.exitcodes import ExitCode
-from wizard.core.graphql import CompanyGap, ProbeResult, compare_companies, probe
 from wizard.core.models import Profile
 from wizard.core.steps import Step, describe
 from wizard.core.tokens import Token
 from wizard.core.visma import facts
+
+if TYPE_CHECKING:  # the GraphQL probe loads only when a check gets that far
+    from wizard.core.graphql import CompanyGap, ProbeResult
 
 Progress = Callable[[str], None]
 _NUMBERED = re.compile(r" (?=\d+\. )")
@@ -134,6 +136,8 @@ async def _run(
         f"Asking GraphQL at {host_of(profile.endpoints.graphql_url)} which companies and "
         "customers this service can reach ..."
     )
+    from wizard.core.graphql import probe
+
     try:
         result = await probe(profile, token, client=http, options=options)
     except WizardError as exc:
@@ -160,6 +164,8 @@ def _why_skipped(profile: Profile, graphql: bool) -> str:
 
 
 def _compare(report: CheckReport, profile: Profile, result: ProbeResult) -> CheckReport:
+    from wizard.core.graphql import compare_companies
+
     stage = _Stage(report, "companies")
     granted = {g.company_no for g in profile.companies}
     report.customers_reached = [c.model_dump() for c in result.customers]

@@ -1,0 +1,188 @@
+"""How long one step transition takes in the wizard under Pilot.
+
+Two walks in one app (100x30, headless), each transition timed from the keypress or
+``app.goto`` call until the new step screen is mounted, focused and painted:
+
+* ``goto``: back and forth between Registration and Integration, ``--repeats`` times; the
+  first visit of each screen (module import, CSS parse) is reported apart as "cold".
+* ``tour``: the demo tour of :mod:`wizard.tour` against a local simulator, timing every
+  Ctrl+N (Next) from the app type to the Test step.
+* ``bare``: for scale, the same switch between two screens that hold only an Input and a
+  Footer (the bare app of ``bare_app.py``), measured the same way.
+
+    python bench/transition.py [--repeats N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.pilot import Pilot
+    from textual.screen import Screen
+
+    from wizard.app import WizardApp
+
+SIZE = (100, 30)
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+async def until_shown(app: App[Any], old: Screen[Any], timeout: float = 10.0) -> str:
+    """Wait until a screen other than ``old`` is mounted and painted; its class name."""
+    deadline = time.perf_counter() + timeout
+    while app.screen is old or not app.screen.is_mounted:
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"still on {type(old).__name__}")
+        await asyncio.sleep(0.0005)
+    screen = app.screen
+    painted = asyncio.get_running_loop().create_future()
+    screen.call_after_refresh(_resolve, painted)
+    await asyncio.wait_for(painted, timeout)
+    return type(screen).__name__
+
+
+async def goto_walk(repeats: int) -> dict[str, Any]:
+    from wizard.app import WizardApp
+    from wizard.core.onboarding import Onboarding
+    from wizard.core.profiles import Workspace
+    from wizard.core.session import Session
+    from wizard.core.steps import Step
+    from wizard.core.visma import AppType
+
+    with tempfile.TemporaryDirectory(prefix="bnxt-bench-goto-") as tmp:
+        app = WizardApp(Session(Workspace(Path(tmp) / "cfg"), forced_store="file"))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            state = Onboarding(profile="bench")
+            state.choose_app_type(AppType.SERVICE)
+            state.app_name, state.client_id = "Bench", "isv_bench"
+            app.start_onboarding(state)
+            await until_shown(app, app.screen_stack[0])
+            times: list[float] = []
+            steps = (Step.REGISTRATION, Step.INTEGRATION)
+            for i in range(repeats + 2):
+                await pilot.pause()
+                old = app.screen
+                start = time.perf_counter()
+                app.goto(steps[i % 2])
+                await until_shown(app, old)
+                times.append(time.perf_counter() - start)
+    cold, warm = times[:2], times[2:]
+    return {
+        "repeats": len(warm),
+        "cold_ms": [round(t * 1000, 1) for t in cold],
+        "median_ms": statistics.median(warm) * 1000,
+        "max_ms": max(warm) * 1000,
+    }
+
+
+async def tour_walk() -> dict[str, Any]:
+    import wizard.tour as tour
+    from wizard.app import WizardApp
+    from wizard.core.profiles import Workspace
+    from wizard.core.session import Session
+    from wizard.launch import demo_info
+    from wizard.simulator import Simulator
+
+    steps: list[tuple[str, float]] = []
+    plain_next = tour._next
+
+    async def timed_next(pilot: Pilot[int]) -> None:
+        app: WizardApp = pilot.app  # type: ignore[assignment]
+        await tour._settle(pilot)
+        old = app.screen
+        start = time.perf_counter()
+        await pilot.press("ctrl+n")
+        name = await until_shown(app, old)
+        steps.append((f"{type(old).__name__} -> {name}", time.perf_counter() - start))
+        await tour._settle(pilot)
+
+    with tempfile.TemporaryDirectory(prefix="bnxt-bench-tour-") as tmp, Simulator() as sim:
+        session = Session(Workspace(Path(tmp) / "cfg"), demo=demo_info(sim), forced_store="file")
+        app = WizardApp(session)
+        tour._next = timed_next
+        try:
+            async with app.run_test(size=SIZE) as pilot:
+                await tour.walk_onboarding(pilot, upto="09-test")
+        finally:
+            tour._next = plain_next
+    times = [t for _, t in steps]
+    return {
+        "transitions": len(steps),
+        "median_ms": statistics.median(times) * 1000,
+        "max_ms": max(times) * 1000,
+        "steps": [(name, round(t * 1000, 1)) for name, t in steps],
+    }
+
+
+async def bare_walk(repeats: int) -> dict[str, Any]:
+    from textual.app import App, ComposeResult
+    from textual.screen import Screen
+    from textual.widgets import Footer, Input
+
+    class BareScreen(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Input(placeholder="type here")
+            yield Footer()
+
+    app: App[None] = App()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(BareScreen())
+        times: list[float] = []
+        for _ in range(repeats + 2):
+            await pilot.pause()
+            old = app.screen
+            start = time.perf_counter()
+            app.switch_screen(BareScreen())
+            await until_shown(app, old)
+            times.append(time.perf_counter() - start)
+    return {"repeats": repeats, "median_ms": statistics.median(times[2:]) * 1000}
+
+
+def measure(repeats: int) -> dict[str, Any]:
+    return {
+        "goto": asyncio.run(goto_walk(repeats)),
+        "bare": asyncio.run(bare_walk(repeats)),
+        "tour": asyncio.run(tour_walk()),
+    }
+
+
+def report(result: dict[str, Any]) -> str:
+    goto, tour = result["goto"], result["tour"]
+    lines = [
+        f"step transition, Registration <-> Integration, {goto['repeats']} times:",
+        f"  median {goto['median_ms']:.1f} ms, slowest {goto['max_ms']:.1f} ms"
+        f" (first visits: {', '.join(f'{t:.0f}' for t in goto['cold_ms'])} ms) (goal: < 50 ms)",
+        f"  for scale: a screen of one Input and a Footer switches in"
+        f" {result['bare']['median_ms']:.1f} ms here",
+        f"demo tour, {tour['transitions']} Next presses: median {tour['median_ms']:.1f} ms,"
+        f" slowest {tour['max_ms']:.1f} ms",
+    ]
+    lines += [f"  {name:40s} {ms:6.1f} ms" for name, ms in tour["steps"]]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="step transition time under Pilot")
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    result = measure(max(1, args.repeats))
+    print(json.dumps(result) if args.json else report(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
