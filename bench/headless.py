@@ -4,6 +4,8 @@ One simulator runs in this process; a service profile is saved into a temporary 
 folder with `bnxt-wizard init --non-interactive ... --secret-stdin --secret-store file`. Then
 fresh `python -m wizard check --no-graphql` processes and fresh `python bench/minimal_token.py`
 processes run interleaved against it; each figure is the median whole-process wall time.
+For scale, `bench/stack_token.py` (the same request on asyncio + httpx.AsyncClient + pydantic,
+without the wizard) runs in the same rotation.
 Finally every headless command runs once under ``python -X importtime`` to show which
 packages it loaded: Textual must not be among them.
 
@@ -63,14 +65,15 @@ def measure(repeats: int) -> dict[str, Any]:
         init += ["--company", "1001:Accounting", "--secret-stdin", "--secret-store", "file"]
         benchlib.timed_run(init, env=env, stdin=secret)
 
+        token_args = (sim.token_url, DEMO_CLIENT_ID, SERVICE_SCOPE)
         sides = {
             "wizard": (_wizard(config, "check", "--no-graphql"), None),
             "minimal": (
-                [
-                    benchlib.PYTHON,
-                    str(benchlib.BENCH / "minimal_token.py"),
-                    *(sim.token_url, DEMO_CLIENT_ID, SERVICE_SCOPE),
-                ],
+                [benchlib.PYTHON, str(benchlib.BENCH / "minimal_token.py"), *token_args],
+                secret,
+            ),
+            "stack": (
+                [benchlib.PYTHON, str(benchlib.BENCH / "stack_token.py"), *token_args],
                 secret,
             ),
         }
@@ -78,12 +81,12 @@ def measure(repeats: int) -> dict[str, Any]:
         for cmd, stdin in sides.values():  # warm-up: bytecode, page cache
             benchlib.timed_run(cmd, env=env, stdin=stdin)
         for i in range(repeats):
-            order = list(sides) if i % 2 == 0 else list(sides)[::-1]
+            order = list(sides)[i % 3 :] + list(sides)[: i % 3]
             for side in order:
                 cmd, stdin = sides[side]
                 elapsed, out = benchlib.timed_run(cmd, env=env, stdin=stdin)
-                if side == "minimal" and out.strip() != "200":
-                    raise RuntimeError(f"minimal token request answered {out.strip()}")
+                if side != "wizard" and out.strip() != "200":
+                    raise RuntimeError(f"{side} token request answered {out.strip()}")
                 times[side].append(elapsed)
 
         commands = {
@@ -104,6 +107,7 @@ def measure(repeats: int) -> dict[str, Any]:
         "repeats": repeats,
         "wizard_ms": wizard_ms,
         "minimal_ms": minimal_ms,
+        "stack_ms": benchlib.median_ms(times["stack"]),
         "ratio": wizard_ms / minimal_ms,
         "ui_loaded": ui_loaded,
         "textual_free": all("textual" not in pkgs for pkgs in ui_loaded.values()),
@@ -116,6 +120,7 @@ def report(result: dict[str, Any]) -> str:
         f"  bnxt-wizard check --no-graphql {result['wizard_ms']:6.0f} ms",
         f"  minimal httpx script           {result['minimal_ms']:6.0f} ms",
         f"  ratio {result['ratio']:.2f}x (goal: at most 1.3x)",
+        f"  for scale: asyncio + httpx.AsyncClient + pydantic alone {result['stack_ms']:6.0f} ms",
         "UI packages imported by headless commands (python -X importtime):",
     ]
     for name, pkgs in result["ui_loaded"].items():

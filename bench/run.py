@@ -54,13 +54,15 @@ def rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         (
             "first interactive screen, wizard vs bare Textual app",
             f"{s['wizard']['ready_ms']:.0f} vs {s['bare']['ready_ms']:.0f} ms"
-            f" = {s['ready_ratio']:.2f}x (CPU {s['cpu_ratio']:.2f}x)",
+            f" = {s['ready_ratio']:.2f}x (CPU {s['cpu_ratio']:.2f}x;"
+            f" bare + pydantic alone {s['stack_ratio']:.2f}x)",
             f"<= {GOALS['startup']}x",
             _verdict(s["ready_ratio"] <= GOALS["startup"]),
         ),
         (
             "check --no-graphql vs minimal httpx token script",
-            f"{c['wizard_ms']:.0f} vs {c['minimal_ms']:.0f} ms = {c['ratio']:.2f}x",
+            f"{c['wizard_ms']:.0f} vs {c['minimal_ms']:.0f} ms = {c['ratio']:.2f}x"
+            f" (asyncio + httpx async + pydantic alone {c['stack_ms'] / c['minimal_ms']:.2f}x)",
             f"<= {GOALS['check']}x",
             _verdict(c["ratio"] <= GOALS["check"]),
         ),

@@ -53,8 +53,8 @@ def bench_modules(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_startup_reaches_the_welcome_screen_on_both_sides(figures: dict[str, Any]) -> None:
     startup = figures["startup"]
     assert startup["wizard"]["screen"] == "WelcomeScreen"
-    assert startup["bare"]["screen"] == "Screen"
-    for side in ("wizard", "bare"):
+    assert startup["bare"]["screen"] == startup["stack"]["screen"] == "Screen"
+    for side in ("wizard", "bare", "stack"):
         assert 0 < startup[side]["ready_ms"] <= startup[side]["wall_ms"]
         assert startup[side]["peak_kb"] > 0
     assert startup["ready_ratio"] > 0
@@ -63,7 +63,7 @@ def test_startup_reaches_the_welcome_screen_on_both_sides(figures: dict[str, Any
 
 def test_headless_check_gets_a_token_and_never_imports_textual(figures: dict[str, Any]) -> None:
     check = figures["check"]
-    assert check["wizard_ms"] > 0 and check["minimal_ms"] > 0
+    assert check["wizard_ms"] > 0 and check["minimal_ms"] > 0 and check["stack_ms"] > 0
     assert set(check["ui_loaded"]) >= {"check --no-graphql", "token", "profiles list"}
     assert check["textual_free"] is True, check["ui_loaded"]
 
