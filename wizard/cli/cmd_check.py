@@ -40,7 +40,7 @@ def run_check_command(args: argparse.Namespace) -> int:
     if notice and not args.json:
         warn(notice)
     if ws.vault.is_plaintext(profile) and not args.json:
-        warn(f"the secret is in a plaintext file: {ws.vault.describe(profile)}.")
+        warn(f"the secret is stored in a {ws.vault.describe(profile)}.")
     progress = None if args.json else info
     report = asyncio.run(
         run_check(
