@@ -102,6 +102,9 @@ def test_readme_writer_touches_only_its_own_section(
     assert first.count("## Performance") == 1
     run.write_readme(figures)  # a second run replaces the section instead of adding one
     assert readme.read_text(encoding="utf-8") == first
+    readme.write_text(first + "\nNotes written by hand.\n", encoding="utf-8")
+    run.write_readme(figures)  # hand-written notes after the generated block survive
+    assert readme.read_text(encoding="utf-8") == first + "\nNotes written by hand.\n"
 
 
 def test_each_part_prints_its_figures_for_people(
