@@ -36,3 +36,26 @@ print(len(names), "modules;", "textual loaded" if bad else "clean")
 
 def test_version_is_exposed() -> None:
     assert wizard.__version__
+
+
+def test_first_screen_needs_no_pydantic(tmp_path: object) -> None:
+    """Start-up is a feature: the welcome screen is drawn before pydantic is imported."""
+    code = f"""
+import asyncio, sys
+from pathlib import Path
+from wizard.app import WizardApp
+from wizard.core.session import Session
+from wizard.core.workspace import Workspace
+
+async def main():
+    app = WizardApp(Session(Workspace(Path({str(tmp_path)!r}))))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        print(type(app.screen).__name__, "pydantic" in sys.modules)
+
+asyncio.run(main())
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert out.stdout.split() == ["WelcomeScreen", "False"], out.stderr

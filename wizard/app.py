@@ -7,16 +7,18 @@ and call ``app.goto(step)``; all rules live in the core.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from wizard.core.onboarding import Onboarding
-from wizard.core.profiles import Workspace
 from wizard.core.session import Session
 from wizard.core.steps import Step
+
+if TYPE_CHECKING:
+    from wizard.core.onboarding import Onboarding
+    from wizard.core.workspace import Workspace
 
 # step -> "module:Class" under wizard.screens, imported only when first shown
 STEP_SCREENS: dict[Step, str] = {
@@ -49,9 +51,21 @@ class WizardApp(App[int]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.state = Onboarding(profile=session.profile)
+        self._state: Onboarding | None = None  # built on first use: pydantic can wait
         if session.demo:
             self.sub_title = "DEMO against the local simulator"
+
+    @property
+    def state(self) -> Onboarding:
+        if self._state is None:
+            from wizard.core.onboarding import Onboarding
+
+            self._state = Onboarding(profile=self.session.profile)
+        return self._state
+
+    @state.setter
+    def state(self, value: Onboarding) -> None:
+        self._state = value
 
     @property
     def workspace(self) -> Workspace:
@@ -63,6 +77,8 @@ class WizardApp(App[int]):
 
             self.push_screen(RotateScreen())
         elif self.session.start == "onboarding":
+            from wizard.core.onboarding import Onboarding
+
             self.start_onboarding(Onboarding(profile=self.session.profile))
         else:
             from wizard.screens.welcome import WelcomeScreen
@@ -94,6 +110,8 @@ class WizardApp(App[int]):
         except WizardError as err:
             self.notify(err.hint or "", title=err.message, severity="error", timeout=10)
             return
+        from wizard.core.onboarding import Onboarding
+
         state = Onboarding.from_profile(profile)
         state.secret = secret
         self.state = state
@@ -107,6 +125,8 @@ class WizardApp(App[int]):
 
     def save_draft(self) -> None:
         """Save what was typed (never the secret). Quietly skipped for an invalid name."""
+        if self._state is None:
+            return
         if self.state.step is Step.APP_TYPE and self.state.app_type is None:
             return
         if self.state.step is Step.TEST:

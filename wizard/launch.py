@@ -8,16 +8,16 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import SecretStr
-
-from wizard.core.profiles import Workspace
 from wizard.core.session import DemoInfo, Session
+from wizard.core.workspace import Workspace
 
 if TYPE_CHECKING:
     from wizard.app import WizardApp
 
 
 def demo_info(sim: object) -> DemoInfo:
+    from pydantic import SecretStr
+
     from wizard.simulator import DEMO_CLIENT_ID, DEMO_NEXT_SECRET, DEMO_SECRET, Simulator
 
     assert isinstance(sim, Simulator)

@@ -21,14 +21,14 @@ import tomllib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from wizard.core.atomic import atomic_write_text, locked
 from wizard.core.errors import ConfigError
-from wizard.core.models import Profile, describe_validation_error
 from wizard.core.paths import config_dir, ensure_private_dir
+
+if TYPE_CHECKING:
+    from wizard.core.models import Profile
 
 CONFIG_FILE = "config.toml"
 SCHEMA_VERSION = 1
@@ -130,6 +130,10 @@ class ConfigStore:
     def _parse_profile(self, name: str, raw: Any) -> Profile:
         if not isinstance(raw, dict):
             raise ConfigError(f"{self.path}: [profiles.{name}] must be a table.")
+        from pydantic import ValidationError
+
+        from wizard.core.models import Profile, describe_validation_error
+
         try:
             return Profile.model_validate({**raw, "name": name})
         except ValidationError as exc:

@@ -13,8 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
-
 from wizard.core.atomic import atomic_write_text
 from wizard.core.paths import config_dir, ensure_private_dir
 from wizard.core.validation import check_profile_name
@@ -39,11 +37,16 @@ def _is_secret_key(key: object) -> bool:
     return words[-1] not in _ABOUT_A_SECRET
 
 
+def _is_secret_value(value: object) -> bool:
+    """A pydantic SecretStr/SecretBytes, recognised without importing pydantic at start-up."""
+    return callable(getattr(value, "get_secret_value", None))
+
+
 def _scrub_value(value: Any) -> Any:
     if isinstance(value, dict):
         return _scrub(value)
     if isinstance(value, list | tuple):
-        return [_scrub_value(item) for item in value if not isinstance(item, SecretStr)]
+        return [_scrub_value(item) for item in value if not _is_secret_value(item)]
     return value
 
 
@@ -51,7 +54,7 @@ def _scrub(values: dict[Any, Any]) -> dict[str, Any]:
     return {
         str(key): _scrub_value(value)
         for key, value in values.items()
-        if not _is_secret_key(key) and not isinstance(value, SecretStr)
+        if not _is_secret_key(key) and not _is_secret_value(value)
     }
 
 

@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-
 from pydantic import SecretStr, ValidationError
 
 from wizard.core import validation as v
-from wizard.core.config_store import ConfigStore
-from wizard.core.drafts import DraftStore
 from wizard.core.errors import SecretStoreError, ValidationFailed
 from wizard.core.models import Profile, SecretRef, SecretStoreKind, describe_validation_error
-from wizard.core.secrets import ENV_SECRET, SecretVault, probe_keyring
+from wizard.core.secrets import ENV_SECRET, probe_keyring
 from wizard.core.steps import Step
+from wizard.core.workspace import Workspace
 
-
-@dataclass
-class Workspace:
-    """The config folder and everything stored under it."""
-
-    folder: Path
-    config: ConfigStore = field(init=False)
-    vault: SecretVault = field(init=False)
-    drafts: DraftStore = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.config = ConfigStore(self.folder)
-        self.vault = SecretVault(self.folder)
-        self.drafts = DraftStore(self.folder)
-
-    @classmethod
-    def open(cls, folder: str | Path | None = None) -> Workspace:
-        from wizard.core.paths import config_dir
-
-        return cls(config_dir(folder))
+__all__ = [
+    "Workspace",
+    "build_profile",
+    "choose_store",
+    "delete_profile",
+    "prepare_secret",
+    "save_profile",
+]
 
 
 def build_profile(data: dict[str, object]) -> Profile:

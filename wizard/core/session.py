@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from pydantic import SecretStr
-
-from wizard.core.models import Endpoints, SecretStoreKind
-from wizard.core.profiles import Workspace
-from wizard.core.secrets import KeyringProbe
 from wizard.core.visma import AppType
+from wizard.core.workspace import Workspace
+
+if TYPE_CHECKING:  # kept out of start-up: the first screen needs none of them
+    from pydantic import SecretStr
+
+    from wizard.core.models import Endpoints, SecretStoreKind
+    from wizard.core.secrets import KeyringProbe
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ class DemoInfo:
     companies: tuple[tuple[int, str], ...]
 
     def endpoints(self, app_type: AppType) -> Endpoints:
+        from wizard.core.models import Endpoints
+
         ep = Endpoints.defaults(app_type)
         graphql = self.graphql_service_url if app_type is AppType.SERVICE else self.graphql_url
         return ep.model_copy(

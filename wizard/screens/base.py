@@ -30,6 +30,10 @@ class StepScreen(Screen[None]):
         Binding("ctrl+h", "home", "Home", show=False),
     ]
 
+    # Focus the first field at once instead of the scrolling body (and then the field):
+    # every focus change restyles the screen.
+    AUTO_FOCUS = "#body *"
+
     can_next: reactive[bool] = reactive(False, bindings=True)
 
     @property

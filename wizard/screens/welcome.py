@@ -12,7 +12,6 @@ from textual.widgets import Button, Footer, Static
 
 from wizard.core.drafts import Draft
 from wizard.core.errors import WizardError
-from wizard.core.onboarding import Onboarding
 from wizard.core.steps import Step, describe
 from wizard.core.visma import PORTAL_URL, USER_TABLE_ROLES
 
@@ -29,6 +28,7 @@ NEEDS = (
 
 class WelcomeScreen(Screen[None]):
     CSS_PATH = "welcome.tcss"
+    AUTO_FOCUS = "#new"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New profile"),
         Binding("r", "resume", "Resume"),
@@ -84,9 +84,6 @@ class WelcomeScreen(Screen[None]):
                 )
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#new", Button).focus()
-
     def _drafts(self) -> list[Draft]:
         return self.wizard.workspace.drafts.list()
 
@@ -116,6 +113,8 @@ class WelcomeScreen(Screen[None]):
             self.action_check()
 
     def action_new(self) -> None:
+        from wizard.core.onboarding import Onboarding
+
         self.wizard.start_onboarding(Onboarding(profile=self._free_name()))
 
     def _free_name(self) -> str:
@@ -139,6 +138,8 @@ class WelcomeScreen(Screen[None]):
         if draft is None:
             self.notify(f"The draft for '{name}' could not be read.", severity="error")
             return
+        from wizard.core.onboarding import Onboarding
+
         state = Onboarding.from_draft({**draft.values, "profile": name})
         try:
             state.step = Step(draft.step)
