@@ -74,6 +74,8 @@ async def walk_onboarding(pilot: Pilot[int], snap: Snap = _noop, *, upto: str = 
     demo = app.session.demo
 
     async def shot(name: str) -> bool:
+        app.clear_notifications()  # toasts come and go with time: keep pictures stable
+        await pilot.pause()
         await snap(name)
         return name == upto
 

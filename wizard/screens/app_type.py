@@ -30,6 +30,7 @@ def _implies(app_type: AppType) -> str:
 
 class AppTypeScreen(StepScreen):
     STEP = Step.APP_TYPE
+    AUTO_FOCUS = "#app-type"
     CSS_PATH = "app_type.tcss"
     WHY = (
         "In the Developer Portal, choose My Applications → Add application, then the type. "
@@ -53,7 +54,6 @@ class AppTypeScreen(StepScreen):
         yield Static(_implies(AppType.WEB), classes="card", id="implies-web")
 
     def on_mount(self) -> None:
-        self.query_one(RadioSet).focus()
         self._highlight()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:

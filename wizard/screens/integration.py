@@ -39,6 +39,7 @@ ADVANCED_FIELDS = (
 
 class IntegrationScreen(StepScreen):
     STEP = Step.INTEGRATION
+    AUTO_FOCUS = "#int-check-0"
     CSS_PATH = "integration.tcss"
     WHY = (
         "Once the app is approved, open it in the Developer Portal and connect it to the "
@@ -90,7 +91,6 @@ class IntegrationScreen(StepScreen):
         if self._advanced_problems():
             # a bad value hidden behind a closed section would block Next with no way to see it
             self.query_one("#advanced", Collapsible).collapsed = False
-        self.query_one("#int-check-0", Checkbox).focus()
 
     def _advanced_problems(self) -> list[str]:
         s = self.state

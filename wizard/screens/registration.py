@@ -22,6 +22,7 @@ APPROVAL = (
 
 class RegistrationScreen(StepScreen):
     STEP = Step.REGISTRATION
+    AUTO_FOCUS = "#profile"
     CSS_PATH = "registration.tcss"
     WHY = (
         "Fill in the portal's registration form: an application name, a unique client ID and "
@@ -62,7 +63,6 @@ class RegistrationScreen(StepScreen):
 
     def on_mount(self) -> None:
         self._counter()
-        self.query_one("#profile", Input).focus()
 
     def _counter(self) -> None:
         n = len(self.state.client_id)

@@ -66,6 +66,7 @@ class SecretInput(MaskedInput):
 
 class SecretScreen(StepScreen):
     STEP = Step.SECRET
+    AUTO_FOCUS = "#secret"
     CSS_PATH = "secret.tcss"
     WHY = (
         "Every token request proves who the app is with its client ID and this secret. "
@@ -125,7 +126,6 @@ class SecretScreen(StepScreen):
             self._status("[i]Checking the OS keyring…[/i] (this can take a few seconds)")
             self.run_probe()
         self._show_findings(self.query_one("#secret", Input).value)
-        self.query_one("#secret", Input).focus()
 
     # the keyring probe -------------------------------------------------------------
     @work(exclusive=True, exit_on_error=False, group="keyring-probe")

@@ -107,6 +107,7 @@ class CompanyEditor(Vertical):
 
 class UserTableScreen(StepScreen):
     STEP = Step.USER_TABLE
+    AUTO_FOCUS = "#ut-check-0"
     CSS_PATH = "user_table.tcss"
     WHY = (
         "A service signs in as itself, so Business NXT must know it as a user: its client ID "
@@ -137,10 +138,6 @@ class UserTableScreen(StepScreen):
             yield Button("Add company", id="add-company", compact=True)
             if self.wizard.session.demo:
                 yield Button("Fill in the demo companies", id="demo-companies", compact=True)
-
-    def on_mount(self) -> None:
-        # StepScreen.on_mount (refresh_validity) runs after this: Textual walks the MRO
-        self.query_one("#ut-check-0", Checkbox).focus()
 
     def store(self) -> None:
         s = self.state
