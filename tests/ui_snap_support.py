@@ -21,6 +21,7 @@ from wizard.simulator import Simulator
 
 SNAP_PORT = 38459
 SNAP_FOLDER = Path("/tmp/bnxt-wizard-snapshots/config")
+SNAP_CWD = Path("/tmp/bnxt-wizard-snapshots-cwd")  # the .env dialog shows paths under the cwd
 FROZEN_EXPIRY = "2030-01-01T12:00:00+00:00"
 
 
@@ -66,7 +67,9 @@ def _freeze(report: CheckReport) -> CheckReport:
 
 
 def freeze_volatile(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the real check, but pin what changes from run to run (times, the hosts lookup)."""
+    """Keep the real check, but pin what changes from run to run (times, hosts lookup, cwd)."""
+    SNAP_CWD.mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(SNAP_CWD)
     import wizard.screens.test_run as test_run
 
     real = test_run.run_check

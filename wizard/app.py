@@ -52,6 +52,7 @@ class WizardApp(App[int]):
         super().__init__()
         self.session = session
         self._state: Onboarding | None = None  # built on first use: pydantic can wait
+        self._last_draft: tuple[str, Step, dict[str, object]] | None = None
         if session.demo:
             self.sub_title = "DEMO against the local simulator"
 
@@ -131,10 +132,14 @@ class WizardApp(App[int]):
             return
         if self.state.step is Step.TEST:
             return  # the profile is saved by now; its draft was deleted on purpose
+        draft = (self.state.profile, self.state.step, self.state.to_draft())
+        if draft == self._last_draft:
+            return  # each write is two fsyncs; nothing changed since the last one
         try:
-            self.workspace.drafts.save(self.state.profile, self.state.step, self.state.to_draft())
+            self.workspace.drafts.save(*draft)
         except (OSError, ValueError):
-            pass
+            return
+        self._last_draft = draft
 
     async def action_quit(self) -> None:
         self.save_draft()
