@@ -6,6 +6,11 @@ and call ``app.goto(step)``; all rules live in the core.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import signal
+import sys
 from importlib import import_module
 from typing import TYPE_CHECKING, ClassVar
 
@@ -38,6 +43,14 @@ def load_screen_class(ref: str) -> type[Screen[object]]:
     cls = getattr(import_module(f"wizard.screens.{module}"), name)
     assert isinstance(cls, type)
     return cls
+
+
+def _stdin_is_tty() -> bool:
+    stream = sys.__stdin__
+    try:
+        return stream is not None and os.isatty(stream.fileno())
+    except (OSError, ValueError):
+        return False
 
 
 class WizardApp(App[int]):
@@ -73,6 +86,7 @@ class WizardApp(App[int]):
         return self.session.workspace
 
     def on_mount(self) -> None:
+        self._watch_for_hang_up()
         if self.session.start == "rotate":
             from wizard.screens.rotate import RotateScreen
 
@@ -85,6 +99,28 @@ class WizardApp(App[int]):
             from wizard.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
+
+    # a closed terminal ------------------------------------------------------------
+    def _watch_for_hang_up(self) -> None:
+        """Leave (keeping the draft) when the terminal goes away.
+
+        Closing a terminal window does not always deliver SIGHUP to us (under `make demo` it
+        goes to make), and Textual's input thread then spins on end-of-file: so also check
+        every second that the terminal is still there.
+        """
+        if self.is_headless or not _stdin_is_tty():
+            return
+        self.set_interval(1.0, self._check_terminal, name="terminal-watch")
+        with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hang_up)
+
+    def _check_terminal(self) -> None:
+        if not _stdin_is_tty():
+            self._hang_up()
+
+    def _hang_up(self) -> None:
+        self.save_draft()
+        self.exit(1)
 
     # navigation ------------------------------------------------------------------
     def start_onboarding(self, state: Onboarding) -> None:
