@@ -13,8 +13,9 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -109,3 +110,21 @@ def machine() -> dict[str, str]:
         "os": f"{platform.system()} {platform.release()}",
         "date": time.strftime("%Y-%m-%d"),
     }
+
+
+def script_main(
+    description: str,
+    default_repeats: int,
+    measure: Callable[[int], dict[str, Any]],
+    report: Callable[[dict[str, Any]], str],
+) -> int:
+    """The command line every bench script shares: --repeats N and --json."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--repeats", type=int, default=default_repeats)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    result = measure(max(1, args.repeats))
+    print(json.dumps(result) if args.json else report(result))
+    return 0

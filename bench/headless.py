@@ -14,8 +14,6 @@ packages it loaded: Textual must not be among them.
 
 from __future__ import annotations
 
-import argparse
-import json
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -129,13 +127,7 @@ def report(result: dict[str, Any]) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="check --no-graphql vs minimal httpx")
-    parser.add_argument("--repeats", type=int, default=9)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    result = measure(max(1, args.repeats))
-    print(json.dumps(result) if args.json else report(result))
-    return 0
+    return benchlib.script_main("check --no-graphql vs minimal httpx", 9, measure, report)
 
 
 if __name__ == "__main__":

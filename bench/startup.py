@@ -202,16 +202,9 @@ def report(result: dict[str, Any]) -> str:
 
 
 def main() -> int:
-    import argparse
-    import json
+    import benchlib  # not at the top: the timed child processes must not pay for it
 
-    parser = argparse.ArgumentParser(description="time to the first interactive screen")
-    parser.add_argument("--repeats", type=int, default=9)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    result = measure(max(1, args.repeats))
-    print(json.dumps(result) if args.json else report(result))
-    return 0
+    return benchlib.script_main("time to the first interactive screen", 9, measure, report)
 
 
 if __name__ == "__main__":

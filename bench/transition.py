@@ -15,14 +15,14 @@ Two walks in one app (100x30, headless), each transition timed from the keypress
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import json
 import statistics
 import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import benchlib
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -175,13 +175,7 @@ def report(result: dict[str, Any]) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="step transition time under Pilot")
-    parser.add_argument("--repeats", type=int, default=30)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    result = measure(max(1, args.repeats))
-    print(json.dumps(result) if args.json else report(result))
-    return 0
+    return benchlib.script_main("step transition time under Pilot", 30, measure, report)
 
 
 if __name__ == "__main__":
