@@ -5,7 +5,7 @@ Two walks in one app (100x30, headless), each transition timed from the keypress
 
 * ``goto``: back and forth between Registration and Integration, ``--repeats`` times; the
   first visit of each screen (module import, CSS parse) is reported apart as "cold".
-* ``tour``: the demo tour of :mod:`wizard.tour` against a local simulator, timing every
+* ``tour``: the demo tour of :mod:`wizard.screens.tour` against a local simulator, timing every
   Ctrl+N (Next) from the app type to the Test step.
 * ``bare``: for scale, the same switch between two screens that hold only an Input and a
   Footer (the bare app of ``bare_app.py``), measured the same way.
@@ -89,7 +89,7 @@ async def goto_walk(repeats: int) -> dict[str, Any]:
 
 
 async def tour_walk() -> dict[str, Any]:
-    import wizard.tour as tour
+    import wizard.screens.tour as tour
     from wizard.app import WizardApp
     from wizard.core.profiles import Workspace
     from wizard.core.session import Session

@@ -6,12 +6,13 @@ import json
 import socket
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.cli_helpers import init_service, run_cli
+from tests.cli_helpers import Result, init_service, run_cli
 from wizard.simulator import DEMO_CLIENT_ID, DEMO_NEXT_SECRET, DEMO_SECRET, Simulator, load_seed
 
 
@@ -21,19 +22,33 @@ def sim() -> Iterator[Simulator]:
         yield s
 
 
+Init = Callable[..., Result]
+
+
+@pytest.fixture
+def init(sim: Simulator, config_dir: Path) -> Init:
+    """`bnxt-wizard init` for a service on the simulator (the demo client unless told)."""
+
+    def run(client_id: str = DEMO_CLIENT_ID, secret: str = DEMO_SECRET, **kw: Any) -> Result:
+        return init_service(
+            sim.token_url,
+            sim.graphql_service_url,
+            config_dir=config_dir,
+            client_id=client_id,
+            secret=secret,
+            **kw,
+        )
+
+    return run
+
+
 def secret_of(client_id: str) -> str:
     client = next(c for c in load_seed().clients if c.client_id == client_id)
     return client.secrets[0].get_secret_value()
 
 
-def test_correct_profile_checks_green(sim: Simulator, config_dir: Path) -> None:
-    r = init_service(
-        sim.token_url,
-        sim.graphql_service_url,
-        config_dir=config_dir,
-        client_id=DEMO_CLIENT_ID,
-        secret=DEMO_SECRET,
-    )
+def test_correct_profile_checks_green(init: Init, config_dir: Path) -> None:
+    r = init()
     assert r.code == 0, r.err
     assert DEMO_SECRET not in r.out + r.err
     r = run_cli("check", config_dir=config_dir)
@@ -49,14 +64,8 @@ def test_correct_profile_checks_green(sim: Simulator, config_dir: Path) -> None:
     assert json.loads(shown.out)["verified_at"]
 
 
-def test_config_and_secret_files_are_private(sim: Simulator, config_dir: Path) -> None:
-    init_service(
-        sim.token_url,
-        sim.graphql_service_url,
-        config_dir=config_dir,
-        client_id=DEMO_CLIENT_ID,
-        secret=DEMO_SECRET,
-    )
+def test_config_and_secret_files_are_private(init: Init, config_dir: Path) -> None:
+    init()
     config = config_dir / "config.toml"
     secrets_file = config_dir / "secrets.toml"
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
@@ -67,11 +76,8 @@ def test_config_and_secret_files_are_private(sim: Simulator, config_dir: Path) -
     assert "plaintext" in listing.out
 
 
-def test_wrong_secret_exits_3_with_explanation(sim: Simulator, config_dir: Path) -> None:
-    r = init_service(
-        sim.token_url,
-        sim.graphql_service_url,
-        config_dir=config_dir,
+def test_wrong_secret_exits_3_with_explanation(init: Init, config_dir: Path) -> None:
+    r = init(
         client_id=DEMO_CLIENT_ID,
         secret="not-the-right-secret-123",
     )
@@ -84,11 +90,8 @@ def test_wrong_secret_exits_3_with_explanation(sim: Simulator, config_dir: Path)
     assert "not-the-right-secret-123" not in text
 
 
-def test_missing_integration_exits_4(sim: Simulator, config_dir: Path) -> None:
-    init_service(
-        sim.token_url,
-        sim.graphql_service_url,
-        config_dir=config_dir,
+def test_missing_integration_exits_4(init: Init, config_dir: Path) -> None:
+    init(
         client_id="isv_no_integration",
         secret=secret_of("isv_no_integration"),
     )
@@ -97,13 +100,8 @@ def test_missing_integration_exits_4(sim: Simulator, config_dir: Path) -> None:
     assert "Business NXT GraphQL Service API" in r.out + r.err
 
 
-def test_wrong_scope_exits_4(sim: Simulator, config_dir: Path) -> None:
-    init_service(
-        sim.token_url,
-        sim.graphql_service_url,
-        config_dir=config_dir,
-        client_id=DEMO_CLIENT_ID,
-        secret=DEMO_SECRET,
+def test_wrong_scope_exits_4(init: Init, config_dir: Path) -> None:
+    init(
         extra=("--scope", "business-graphql-api:access-group-based"),
     )
     r = run_cli("check", "--json", config_dir=config_dir)
@@ -111,15 +109,8 @@ def test_wrong_scope_exits_4(sim: Simulator, config_dir: Path) -> None:
     assert json.loads(r.out)["error"]["step"] == "integration"
 
 
-def test_company_missing_from_user_table_exits_6_naming_it(
-    sim: Simulator, config_dir: Path
-) -> None:
-    init_service(
-        sim.token_url,
-        sim.graphql_service_url,
-        config_dir=config_dir,
-        client_id=DEMO_CLIENT_ID,
-        secret=DEMO_SECRET,
+def test_company_missing_from_user_table_exits_6_naming_it(init: Init, config_dir: Path) -> None:
+    init(
         companies=("1001:Full access", "1003:Sales"),
     )
     r = run_cli("check", config_dir=config_dir)
@@ -128,11 +119,8 @@ def test_company_missing_from_user_table_exits_6_naming_it(
     assert DEMO_CLIENT_ID in r.out + r.err
 
 
-def test_no_user_table_row_exits_6(sim: Simulator, config_dir: Path) -> None:
-    init_service(
-        sim.token_url,
-        sim.graphql_service_url,
-        config_dir=config_dir,
+def test_no_user_table_row_exits_6(init: Init, config_dir: Path) -> None:
+    init(
         client_id="isv_no_user_row",
         secret=secret_of("isv_no_user_row"),
         companies=("1001:Full access",),
@@ -161,14 +149,8 @@ def test_simulator_down_exits_5_quickly(config_dir: Path) -> None:
     assert "127.0.0.1" in r.out + r.err
 
 
-def test_token_prints_only_the_token(sim: Simulator, config_dir: Path) -> None:
-    init_service(
-        sim.token_url,
-        sim.graphql_service_url,
-        config_dir=config_dir,
-        client_id=DEMO_CLIENT_ID,
-        secret=DEMO_SECRET,
-    )
+def test_token_prints_only_the_token(init: Init, config_dir: Path) -> None:
+    init()
     r = run_cli("token", config_dir=config_dir)
     assert r.code == 0, r.err
     token = r.out.strip()
@@ -176,11 +158,8 @@ def test_token_prints_only_the_token(sim: Simulator, config_dir: Path) -> None:
     assert r.err == ""
 
 
-def test_env_override_secret(sim: Simulator, config_dir: Path) -> None:
-    init_service(
-        sim.token_url,
-        sim.graphql_service_url,
-        config_dir=config_dir,
+def test_env_override_secret(init: Init, config_dir: Path) -> None:
+    init(
         client_id=DEMO_CLIENT_ID,
         secret="stale-secret-value",
     )
@@ -191,16 +170,12 @@ def test_env_override_secret(sim: Simulator, config_dir: Path) -> None:
     assert "BNXT_CLIENT_SECRET" in r.out
 
 
-def test_env_command_writes_dotenv(sim: Simulator, config_dir: Path, tmp_path: Path) -> None:
+def test_env_command_writes_dotenv(
+    sim: Simulator, init: Init, config_dir: Path, tmp_path: Path
+) -> None:
     from dotenv import dotenv_values
 
-    init_service(
-        sim.token_url,
-        sim.graphql_service_url,
-        config_dir=config_dir,
-        client_id=DEMO_CLIENT_ID,
-        secret=DEMO_SECRET,
-    )
+    init()
     target = tmp_path / "svc" / ".env"
     target.parent.mkdir()
     target.write_text("# mine\nOTHER=1\n")
@@ -216,16 +191,10 @@ def test_env_command_writes_dotenv(sim: Simulator, config_dir: Path, tmp_path: P
     assert DEMO_SECRET not in r.out + r.err
 
 
-def test_rotation_headless(sim: Simulator, config_dir: Path, tmp_path: Path) -> None:
+def test_rotation_headless(init: Init, config_dir: Path, tmp_path: Path) -> None:
     from dotenv import dotenv_values
 
-    init_service(
-        sim.token_url,
-        sim.graphql_service_url,
-        config_dir=config_dir,
-        client_id=DEMO_CLIENT_ID,
-        secret=DEMO_SECRET,
-    )
+    init()
     env_file = tmp_path / ".env"
     assert run_cli("env", "-o", str(env_file), config_dir=config_dir).code == 0
     bad = run_cli("rotate", "--secret-stdin", config_dir=config_dir, stdin="wrong-new-secret\n")
@@ -322,13 +291,8 @@ def test_broken_config_names_the_line_and_is_kept(config_dir: Path) -> None:
     assert (config_dir / "config.toml").read_text() == broken
 
 
-def test_profiles_delete_removes_secret(sim: Simulator, config_dir: Path) -> None:
-    init_service(
-        sim.token_url,
-        sim.graphql_service_url,
-        config_dir=config_dir,
-        client_id=DEMO_CLIENT_ID,
-        secret=DEMO_SECRET,
+def test_profiles_delete_removes_secret(init: Init, config_dir: Path) -> None:
+    init(
         profile="dev",
     )
     r = run_cli("profiles", "delete", "dev", "--yes", config_dir=config_dir)
@@ -369,14 +333,8 @@ def test_headless_commands_do_not_import_textual(config_dir: Path) -> None:
     assert "clean 0" in out.stdout, out.stderr
 
 
-def test_second_rotation_before_finish_is_refused(sim: Simulator, config_dir: Path) -> None:
-    init_service(
-        sim.token_url,
-        sim.graphql_service_url,
-        config_dir=config_dir,
-        client_id=DEMO_CLIENT_ID,
-        secret=DEMO_SECRET,
-    )
+def test_second_rotation_before_finish_is_refused(init: Init, config_dir: Path) -> None:
+    init()
     assert (
         run_cli(
             "rotate", "--secret-stdin", config_dir=config_dir, stdin=DEMO_NEXT_SECRET + "\n"
@@ -390,17 +348,11 @@ def test_second_rotation_before_finish_is_refused(sim: Simulator, config_dir: Pa
 
 
 def test_rollback_restores_old_secret_and_rewrites_env(
-    sim: Simulator, config_dir: Path, tmp_path: Path
+    init: Init, config_dir: Path, tmp_path: Path
 ) -> None:
     from dotenv import dotenv_values
 
-    init_service(
-        sim.token_url,
-        sim.graphql_service_url,
-        config_dir=config_dir,
-        client_id=DEMO_CLIENT_ID,
-        secret=DEMO_SECRET,
-    )
+    init()
     env_file = tmp_path / ".env"
     assert run_cli("env", "-o", str(env_file), config_dir=config_dir).code == 0
     assert (

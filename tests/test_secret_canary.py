@@ -386,7 +386,7 @@ async def test_wizard_screens_logs_and_files_hold_no_secret(
     from wizard.core.profiles import Workspace
     from wizard.core.session import DemoInfo, Session
     from wizard.screens.rotate import RotateScreen
-    from wizard.tour import walk_all
+    from wizard.screens.tour import walk_all
 
     c = canaries
     folder, shots = tmp_path / "cfg", tmp_path / "shots"

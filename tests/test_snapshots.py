@@ -13,8 +13,8 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.ui_snap_support import freeze_volatile, snapshot_app, snapshot_simulator
+from wizard.screens.tour import SCREENS, walk_onboarding, walk_rotation
 from wizard.simulator import Simulator
-from wizard.tour import SCREENS, walk_onboarding, walk_rotation
 
 ONBOARDING = [name for name in SCREENS if name != "11-rotate"]
 

@@ -14,8 +14,8 @@ from wizard.core.profiles import Workspace
 from wizard.core.session import Session
 from wizard.core.steps import Step
 from wizard.launch import demo_info
+from wizard.screens.tour import SCREENS, walk_all, walk_onboarding
 from wizard.simulator import DEMO_CLIENT_ID, DEMO_NEXT_SECRET, DEMO_SECRET, Simulator
-from wizard.tour import SCREENS, walk_all, walk_onboarding
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,6 @@ local socket that accepts connections and never answers (something to cancel).
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import socket
 import stat
@@ -18,11 +16,10 @@ from pathlib import Path
 import pytest
 from dotenv import dotenv_values
 from pydantic import SecretStr
-from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, RadioButton, Static
-from textual.worker import WorkerCancelled
 
+from tests.ui_helpers import click, plain, settle, text_of
 from wizard.app import WizardApp
 from wizard.core.models import Profile
 from wizard.core.onboarding import CompanyRow, Onboarding
@@ -91,33 +88,6 @@ async def show(app: WizardApp, pilot: Pilot[int], state: Onboarding, step: Step)
     app.start_onboarding(state)
     app.goto(step)
     await pilot.pause()
-
-
-async def click(pilot: Pilot[int], selector: str) -> None:
-    """Scroll the widget into view first, as a user would, then click it."""
-    widget = pilot.app.screen.query_one(selector)
-    widget.scroll_visible(animate=False, immediate=True)
-    await pilot.pause()
-    await pilot.click(selector)
-    await pilot.pause()
-
-
-async def settle(app: WizardApp, pilot: Pilot[int]) -> None:
-    await pilot.pause()
-    with contextlib.suppress(WorkerCancelled):  # a cancelled worker is an expected outcome
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def plain(static: Static) -> str:
-    """What a Static shows, as plain text (markup, Text and Rich tables alike)."""
-    console = Console(width=200, file=io.StringIO(), record=True)
-    console.print(static.content)
-    return console.export_text()
-
-
-def text_of(app: WizardApp, selector: str) -> str:
-    return plain(app.screen.query_one(selector, Static))
 
 
 def texts(app: WizardApp, selector: str = "Static") -> str:

@@ -6,8 +6,6 @@ portal's situation while a rotation is under way.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,11 +13,10 @@ from pathlib import Path
 import pytest
 from dotenv import dotenv_values
 from pydantic import SecretStr
-from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, Static
-from textual.worker import WorkerCancelled
+from textual.widgets import Button, Input
 
+from tests.ui_helpers import click, settle, text_of
 from wizard.app import WizardApp
 from wizard.core import rotation
 from wizard.core.connect import request_token
@@ -91,27 +88,6 @@ def stored(ws: Workspace, key: str = "default") -> str | None:
 def screen(app: WizardApp) -> RotateScreen:
     assert isinstance(app.screen, RotateScreen)
     return app.screen
-
-
-def text_of(app: WizardApp, selector: str) -> str:
-    console = Console(width=200, file=io.StringIO(), record=True)
-    console.print(app.screen.query_one(selector, Static).content)
-    return console.export_text()
-
-
-async def click(pilot: Pilot[int], selector: str) -> None:
-    widget = pilot.app.screen.query_one(selector)
-    widget.scroll_visible(animate=False, immediate=True)
-    await pilot.pause()
-    await pilot.click(selector)
-    await pilot.pause()
-
-
-async def settle(app: WizardApp, pilot: Pilot[int]) -> None:
-    await pilot.pause()
-    with contextlib.suppress(WorkerCancelled):  # a cancelled worker is an expected outcome
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def paste_and_test(app: WizardApp, pilot: Pilot[int], secret: SecretStr) -> None:

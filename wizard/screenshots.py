@@ -1,6 +1,6 @@
 """`make screenshots`: draw every screen of the demo into screenshots/*.svg.
 
-Runs the same Pilot walk as the tests (wizard.tour) against the built-in simulator, with a
+Runs the same Pilot walk as the tests (wizard.screens.tour) against the built-in simulator, with a
 throwaway config folder. Secrets stay masked on every screen; a test checks the SVGs.
 """
 
@@ -19,8 +19,8 @@ async def capture(out_dir: Path, size: tuple[int, int] = SIZE) -> list[Path]:
     from wizard.core.profiles import Workspace
     from wizard.core.session import Session
     from wizard.launch import demo_info
+    from wizard.screens.tour import walk_all
     from wizard.simulator import Simulator
-    from wizard.tour import walk_all
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

@@ -23,17 +23,16 @@ def run_init(args: argparse.Namespace) -> int:
         return open_wizard(args, start="onboarding")
     ws = workspace(args)
     existing = ws.config.find(args.profile)
-    data, problems = _collect(args, existing)
+    profile, client_id, problems = _collect(args, existing)
     secret: SecretStr | None = None
     warnings: list[str] = []
     if args.secret_stdin:
         try:
-            secret, warnings = prepare_secret(read_secret_stdin(), str(data.get("client_id") or ""))
+            secret, warnings = prepare_secret(read_secret_stdin(), client_id)
         except ValidationFailed as err:
             problems += err.problems
-    if problems:
+    if problems or profile is None:
         raise ValidationFailed(problems)
-    profile = build_profile(data)
     store = choose_store(
         args.secret_store or (existing.secret.store if existing and existing.secret else None)
     )
@@ -67,7 +66,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 def _collect(
     args: argparse.Namespace, existing: Profile | None
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[Profile | None, str, list[str]]:
+    """The profile the flags describe (None when they cannot), its client ID, every problem."""
     problems: list[str] = []
     base: dict[str, Any] = existing.model_dump() if existing else {"name": args.profile}
     app_type = args.app_type or (existing.app_type.value if existing else None)
@@ -113,9 +113,10 @@ def _collect(
             local = dict(base.get("local_dev") or {})
             local["port"] = int(args.port)
             base["local_dev"] = local
+    profile = None
     if "app_name" in base and "client_id" in base:
         try:
-            build_profile(base)
+            profile = build_profile(base)
         except ValidationFailed as err:
             problems += [p for p in err.problems if p not in problems]
-    return base, problems
+    return profile, str(base.get("client_id") or ""), problems

@@ -43,7 +43,7 @@ def run_rotate(args: argparse.Namespace) -> int:
         info(f"warning: {w}")
     if rotation.is_current_secret(ws, profile, new_secret):
         raise ValidationFailed(
-            ["That is the secret already stored. Generate a NEW secret in the portal first."],
+            [rotation.SAME_SECRET],
             step=Step.SECRET,
         )
     if not args.json:

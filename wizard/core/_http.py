@@ -24,7 +24,8 @@ import os
 import re
 import socket
 import ssl
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -100,6 +101,21 @@ def make_client(options: ClientOptions | None = None) -> httpx.AsyncClient:
         timeout=options.timeouts,
         headers={"User-Agent": USER_AGENT},
     )
+
+
+@asynccontextmanager
+async def client_scope(
+    client: httpx.AsyncClient | None, options: ClientOptions
+) -> AsyncIterator[httpx.AsyncClient]:
+    """Use the caller's client, or make one for this call and close it afterwards."""
+    if client is not None:
+        yield client
+        return
+    own = make_client(options)
+    try:
+        yield own
+    finally:
+        await own.aclose()
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from pydantic import BaseModel, SecretStr
 
-from wizard.core._http import ClientOptions, host_of, make_client
+from wizard.core._http import ClientOptions, client_scope, host_of
 from wizard.core.connect import request_token
 from wizard.core.errors import GraphQLError, WizardError
 from wizard.core.exitcodes import ExitCode
@@ -96,16 +96,11 @@ async def run_check(
         graphql_url=profile.endpoints.graphql_url,
     )
     say: Progress = progress or (lambda _message: None)
-    owned = client is None
     try:
-        http = client or make_client(options)
-    except WizardError as exc:
+        async with client_scope(client, options) as http:
+            return await _run(report, profile, secret, graphql, options, say, http)
+    except WizardError as exc:  # making the client failed, e.g. an unreadable CA bundle
         return _Stage(report, "token").failed(exc)
-    try:
-        return await _run(report, profile, secret, graphql, options, say, http)
-    finally:
-        if owned:
-            await http.aclose()
 
 
 async def _run(

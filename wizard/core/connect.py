@@ -16,7 +16,7 @@ import httpx
 from pydantic import SecretStr
 
 from wizard.core import explain
-from wizard.core._http import ClientOptions, clean_text, make_client, send
+from wizard.core._http import ClientOptions, clean_text, client_scope, make_client, send
 from wizard.core.errors import MalformedResponse
 from wizard.core.models import Profile
 from wizard.core.steps import Step
@@ -61,9 +61,7 @@ async def request_token(
     headers, form = _request_parts(profile, secret)
     basic = basic_credentials(profile.client_id, secret).removeprefix("Basic ")
     sensitive = (secret.get_secret_value(), quote_plus(secret.get_secret_value()), basic)
-    owned = client is None
-    http = client or make_client(options)
-    try:
+    async with client_scope(client, options) as http:
         answer = await send(
             http,
             "POST",
@@ -74,9 +72,6 @@ async def request_token(
             data=form,
             sensitive=sensitive,
         )
-    finally:
-        if owned:
-            await http.aclose()
 
     body = answer.json_object()
     # Any 4xx with an RFC 6749 error body, except 429 (rate limiting, not a refusal).

@@ -18,7 +18,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from wizard.core import explain
-from wizard.core._http import ClientOptions, clean_text, make_client, send
+from wizard.core._http import ClientOptions, clean_text, client_scope, send
 from wizard.core.errors import GraphQLError, MalformedResponse
 from wizard.core.models import Profile
 from wizard.core.steps import Step
@@ -92,9 +92,7 @@ async def probe(
         "Accept": "application/json",
         "Authorization": f"Bearer {raw}",
     }
-    owned = client is None
-    http = client or make_client(options)
-    try:
+    async with client_scope(client, options) as http:
         answer = await send(
             http,
             "POST",
@@ -105,9 +103,6 @@ async def probe(
             json_body={"query": PROBE_QUERY, "variables": {}},
             sensitive=(raw,),
         )
-    finally:
-        if owned:
-            await http.aclose()
 
     body = answer.json_object()
     errors = body.get("errors") if body is not None else None

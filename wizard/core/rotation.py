@@ -103,13 +103,21 @@ async def test_new_secret(
     return token
 
 
+SAME_SECRET = "That is the secret already stored. Generate a NEW secret in the portal first."
+
+
+def is_same_secret(new: SecretStr, current: SecretStr | None) -> bool:
+    """A "new" secret equal to the stored one would rotate nothing."""
+    return current is not None and current.get_secret_value() == new.get_secret_value()
+
+
 def is_current_secret(ws: Workspace, profile: Profile, secret: SecretStr) -> bool:
     """True when ``secret`` is the one already stored (so it is not a new one)."""
     try:
         current = ws.vault.load(profile, allow_env=False).value
     except SecretStoreError:
         return False
-    return current.get_secret_value() == secret.get_secret_value()
+    return is_same_secret(secret, current)
 
 
 def unfinished_backup(profile: Profile) -> SecretStoreError | None:

@@ -15,11 +15,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Static
 
+from wizard.core import rotation
 from wizard.core.errors import ValidationFailed
 from wizard.core.profiles import prepare_secret
 from wizard.screens import rotate_stages as ui
-
-SAME_SECRET = "✗ That is the secret already stored. Generate a NEW one in the portal first."
 
 
 class SecretPaste(Vertical):
@@ -53,9 +52,8 @@ class SecretPaste(Vertical):
             message.update(Text(f"✗ {err.problems[0]}" if event.value else ""))
             message.set_classes("-error")
         else:
-            current = self.current.get_secret_value() if self.current else None
-            if secret.get_secret_value() == current:
-                message.update(SAME_SECRET)
+            if rotation.is_same_secret(secret, self.current):
+                message.update(f"✗ {rotation.SAME_SECRET}")
                 message.set_classes("-error")
             else:
                 self.candidate = secret

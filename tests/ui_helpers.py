@@ -1,0 +1,39 @@
+"""Pilot helpers shared by the UI tests."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+from rich.console import Console
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Static
+from textual.worker import WorkerCancelled
+
+
+async def click(pilot: Pilot[int], selector: str) -> None:
+    """Scroll the widget into view first, as a user would, then click it."""
+    widget = pilot.app.screen.query_one(selector)
+    widget.scroll_visible(animate=False, immediate=True)
+    await pilot.pause()
+    await pilot.click(selector)
+    await pilot.pause()
+
+
+async def settle(app: App[int], pilot: Pilot[int]) -> None:
+    await pilot.pause()
+    with contextlib.suppress(WorkerCancelled):  # a cancelled worker is an expected outcome
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def plain(static: Static) -> str:
+    """What a Static shows, as plain text (markup, Text and Rich tables alike)."""
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(static.content)
+    return console.export_text()
+
+
+def text_of(app: App[int], selector: str) -> str:
+    return plain(app.screen.query_one(selector, Static))
