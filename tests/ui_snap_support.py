@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Input
 
 from wizard.app import WizardApp
 from wizard.core import hosts
@@ -87,3 +88,5 @@ def freeze_volatile(monkeypatch: pytest.MonkeyPatch) -> None:
         hosts_file="/etc/hosts",
     )
     monkeypatch.setattr(hosts, "resolve_app_local", lambda *a, **k: fixed)
+    # A blinking cursor is caught on or off depending on how long the walk took: keep it on.
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)

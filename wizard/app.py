@@ -11,39 +11,18 @@ import contextlib
 import os
 import signal
 import sys
-from importlib import import_module
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from wizard.core.session import Session
 from wizard.core.steps import Step
+from wizard.screens.step_cache import StepScreens
 
 if TYPE_CHECKING:
     from wizard.core.onboarding import Onboarding
     from wizard.core.workspace import Workspace
-
-# step -> "module:Class" under wizard.screens, imported only when first shown
-STEP_SCREENS: dict[Step, str] = {
-    Step.APP_TYPE: "app_type:AppTypeScreen",
-    Step.REGISTRATION: "registration:RegistrationScreen",
-    Step.INTEGRATION: "integration:IntegrationScreen",
-    Step.SECRET: "secret:SecretScreen",
-    Step.LOCAL_URIS: "local_uris:LocalUrisScreen",
-    Step.USER_TABLE: "user_table:UserTableScreen",
-    Step.REVIEW: "review:ReviewScreen",
-    Step.TEST: "test_run:TestScreen",
-}
-
-
-def load_screen_class(ref: str) -> type[Screen[object]]:
-    module, _, name = ref.partition(":")
-    cls = getattr(import_module(f"wizard.screens.{module}"), name)
-    assert isinstance(cls, type)
-    return cls
-
 
 def _stdin_is_tty() -> bool:
     stream = sys.__stdin__
@@ -66,6 +45,7 @@ class WizardApp(App[int]):
         self.session = session
         self._state: Onboarding | None = None  # built on first use: pydantic can wait
         self._last_draft: tuple[str, Step, dict[str, object]] | None = None
+        self.step_screens = StepScreens(self)
         if session.demo:
             self.sub_title = "DEMO against the local simulator"
 
@@ -79,6 +59,8 @@ class WizardApp(App[int]):
 
     @state.setter
     def state(self, value: Onboarding) -> None:
+        if value is not self._state:
+            self.step_screens.clear()  # they show (and would write back to) the old one
         self._state = value
 
     @property
@@ -131,11 +113,12 @@ class WizardApp(App[int]):
         """Show the screen of ``step`` and remember it in the draft."""
         self.state.step = step
         self.save_draft()
-        screen = load_screen_class(STEP_SCREENS[step])()
+        screen = self.step_screens.get(step)
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self.step_screens.settle()
 
     def check_existing(self, name: str) -> None:
         """Load a saved profile and its secret, and go straight to the Test step."""
@@ -159,6 +142,7 @@ class WizardApp(App[int]):
 
         self.save_draft()
         self.switch_screen(WelcomeScreen())
+        self.step_screens.settle()
 
     def save_draft(self) -> None:
         """Save what was typed (never the secret). Quietly skipped for an invalid name."""

@@ -31,7 +31,7 @@ def _implies(app_type: AppType) -> str:
 class AppTypeScreen(StepScreen):
     STEP = Step.APP_TYPE
     AUTO_FOCUS = "#app-type"
-    CSS_PATH = "app_type.tcss"
+    WATCHES = frozenset({"app_type"})
     WHY = (
         "In the Developer Portal, choose My Applications → Add application, then the type. "
         "The type decides the sign-in flow, the API you integrate with, and the scope."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
+from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on
@@ -10,9 +12,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from wizard.core.steps import Step, describe
+from wizard.screens.step_cache import STEP_SCREENS
+from wizard.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from wizard.app import WizardApp
@@ -20,10 +24,29 @@ if TYPE_CHECKING:
 
 
 class StepScreen(Screen[None]):
-    """Subclasses set ``STEP`` and ``WHY``, and implement ``compose_body`` and ``store``."""
+    """Subclasses set ``STEP``, ``WHY`` and ``WATCHES``, and implement ``compose_body`` and
+    ``store``.
+
+    A step screen outlives its visit (see :mod:`wizard.screens.step_cache`): coming back to
+    it, or going on to one built while the user read the step before, is a screen switch,
+    not a rebuild. So a screen is bound to the :class:`Onboarding` it was built for, and it
+    is reused only while the state fields it shows or edits (``WATCHES``) still hold what its
+    widgets hold. Whatever it shows from elsewhere without a rebuild, ``sync`` refreshes.
+    """
 
     STEP: ClassVar[Step]
     WHY: ClassVar[str] = ""
+    # Every step's stylesheet (registration.tcss beside registration.py, ...), loaded with
+    # the first step screen: each stylesheet Textual loads later re-styles every mounted
+    # widget, and step screens stay mounted.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        f"{ref.partition(':')[0]}.tcss" for ref in STEP_SCREENS.values()
+    ]
+    # The Onboarding fields this screen's widgets were built from or write back to (the
+    # "Step N of M" header, which follows the app type, is refreshed by ``sync``).
+    WATCHES: ClassVar[frozenset[str]] = frozenset()
+    # False: built afresh on every visit and never ahead of time (the Test step runs a check).
+    REUSABLE: ClassVar[bool] = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+b", "back", "Back"),
         Binding("ctrl+n", "next", "Next"),
@@ -36,22 +59,48 @@ class StepScreen(Screen[None]):
 
     can_next: reactive[bool] = reactive(False, bindings=True)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._state: Onboarding | None = None
+        self._snapshot: dict[str, object] | None = None
+        self._ready = False
+        self._shown_header = ""
+        self._shown_problems = ""
+
     @property
     def wizard(self) -> WizardApp:
         return cast("WizardApp", self.app)
 
     @property
     def state(self) -> Onboarding:
-        return self.wizard.state
+        """The onboarding this screen was built for (bound on first use)."""
+        if self._state is None:
+            self._state = self.wizard.state
+        return self._state
+
+    # reuse -------------------------------------------------------------------
+    def snapshot(self) -> dict[str, object]:
+        state = self.state
+        return {name: deepcopy(getattr(state, name)) for name in self.WATCHES}
+
+    def remember(self) -> None:
+        """Record that the widgets and the watched state fields agree, as of now."""
+        self._snapshot = self.snapshot()
+
+    def fits(self, state: Onboarding) -> bool:
+        """Whether this screen can be shown again for ``state`` as it is now."""
+        if not self.REUSABLE:
+            return False
+        if self._state is None:
+            return True  # not composed yet: it will read the state when it is
+        if self._snapshot is None:
+            return self._state is state  # being built from this state right now
+        return self._state is state and self._snapshot == self.snapshot()
 
     # layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        number, total = self.state.position(self.STEP)
-        yield Static(
-            f"[b]Step {number} of {total}[/b] · {describe(self.STEP)}"
-            + ("   [reverse] DEMO [/reverse]" if self.wizard.session.demo else ""),
-            id="step-header",
-        )
+        self._shown_header = self._header()
+        yield Static(self._shown_header, id="step-header")
         with VerticalScroll(id="body"):
             if self.WHY:
                 yield Static(self.WHY, classes="why")
@@ -61,7 +110,12 @@ class StepScreen(Screen[None]):
             yield Button("← Back", id="back", variant="default", compact=True)
             yield Static(classes="spacer")
             yield Button(self.next_label(), id="next", variant="primary", compact=True)
-        yield Footer()
+        yield QuietFooter()
+
+    def _header(self) -> str:
+        number, total = self.state.position(self.STEP)
+        demo = "   [reverse] DEMO [/reverse]" if self.wizard.session.demo else ""
+        return f"[b]Step {number} of {total}[/b] · {describe(self.STEP)}{demo}"
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -70,6 +124,33 @@ class StepScreen(Screen[None]):
         return "Next →"
 
     def on_mount(self) -> None:
+        self._ready = True
+        self.refresh_validity()
+        self.remember()
+
+    def on_screen_resume(self) -> None:
+        if self._ready:  # a reused screen: what other steps changed may show here
+            self.sync()
+        self.wizard.step_screens.prefetch_after(self.STEP)
+
+    def on_screen_suspend(self) -> None:
+        if self._ready:
+            self.store()
+            self.remember()
+
+    def focus_first(self) -> None:
+        """Focus what a fresh visit would focus first (``AUTO_FOCUS``)."""
+        for widget in self.query(self.AUTO_FOCUS):
+            if widget.focusable:
+                widget.focus(scroll_visible=False)
+                return
+
+    def sync(self) -> None:
+        """Bring a reused screen up to date with what other steps changed."""
+        header = self._header()
+        if header != self._shown_header:  # an update lays the whole screen out again
+            self._shown_header = header
+            self.query_one("#step-header", Static).update(header)
         self.refresh_validity()
 
     # validity ----------------------------------------------------------------
@@ -88,7 +169,9 @@ class StepScreen(Screen[None]):
         next_button.tooltip = problems[0] if problems else None
         more = f"  (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         text = f"• {problems[0]}{more}" if problems else ""
-        self.query_one("#problems", Static).update(text)
+        if text != self._shown_problems:  # an update lays the whole screen out again
+            self._shown_problems = text
+            self.query_one("#problems", Static).update(text)
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """Leaving a field saves the draft, so a crash loses at most the field being typed."""

@@ -40,7 +40,9 @@ ADVANCED_FIELDS = (
 class IntegrationScreen(StepScreen):
     STEP = Step.INTEGRATION
     AUTO_FOCUS = "#int-check-0"
-    CSS_PATH = "integration.tcss"
+    WATCHES = frozenset(
+        {"app_type", "integration_checks", "auth_method"} | {a for _, a, _, _ in ADVANCED_FIELDS}
+    )
     WHY = (
         "Once the app is approved, open it in the Developer Portal and connect it to the "
         "Business NXT API: that is what lets its tokens reach GraphQL."

@@ -40,7 +40,7 @@ def port_findings(value: str) -> list[v.Finding]:
 
 class LocalUrisScreen(StepScreen):
     STEP = Step.LOCAL_URIS
-    CSS_PATH = "local_uris.tcss"
+    WATCHES = frozenset({"app_type", "local_dev_enabled", "port"})
     WHY = (
         "A web sign-in sends the browser back to your app, so the portal's registration form "
         "asks for the URIs your app serves. Type the port your app listens on locally and "

@@ -23,7 +23,9 @@ APPROVAL = (
 class RegistrationScreen(StepScreen):
     STEP = Step.REGISTRATION
     AUTO_FOCUS = "#profile"
-    CSS_PATH = "registration.tcss"
+    WATCHES = frozenset(
+        {"profile", "app_name", "client_id", "description", "registration_checks"}
+    )
     WHY = (
         "Fill in the portal's registration form: an application name, a unique client ID and "
         "a description. Type the same values here so the wizard can check them. "

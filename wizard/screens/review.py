@@ -7,6 +7,8 @@ secret.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,6 +23,9 @@ from wizard.core.visma import CLIENT_ID_MAX, facts
 from wizard.screens.base import StepScreen
 from wizard.screens.confirm import ConfirmScreen
 
+if TYPE_CHECKING:
+    from wizard.core.onboarding import Onboarding
+
 Rows = list[tuple[str, str]]
 
 
@@ -34,9 +39,35 @@ def _grid(rows: Rows) -> Table:
     return table
 
 
+class ProblemList(Vertical):
+    """What is still wrong, each with a button to its step; or that all is well."""
+
+    @property
+    def state(self) -> Onboarding:
+        return cast("ReviewScreen", self.screen).state
+
+    def compose(self) -> ComposeResult:
+        problems = self.state.all_problems()
+        if not problems:
+            yield Static("✓ Everything checks out. Save the profile, then test it.", id="review-ok")
+            return
+        with Vertical(id="review-problems", classes="card"):
+            count = len(problems)
+            yield Static(f"[b]{count} thing{'s' if count > 1 else ''} to fix before saving[/b]")
+            for i, (step, message) in enumerate(problems):
+                yield Static(Text(f"✗ {message}"), classes="problem-msg")
+                number, _ = self.state.position(step)
+                yield Button(
+                    f"Fix in step {number}: {describe(step)}",
+                    id=f"fix-{i}",
+                    classes="jump",
+                    compact=True,
+                )
+
+
 class ReviewScreen(StepScreen):
     STEP = Step.REVIEW
-    CSS_PATH = "review.tcss"
+    WATCHES = frozenset({"app_type"})  # which sections there are; sync() fills them in
     WHY = (
         "Everything you entered, on one page. Anything still wrong is listed first, with a "
         "button that takes you to its step. Nothing is stored until you press Save profile."
@@ -50,28 +81,27 @@ class ReviewScreen(StepScreen):
 
     # layout ------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
-        problems = self.state.all_problems()
-        if problems:
-            with Vertical(id="review-problems", classes="card"):
-                count = len(problems)
-                yield Static(f"[b]{count} thing{'s' if count > 1 else ''} to fix before saving[/b]")
-                for i, (step, message) in enumerate(problems):
-                    yield Static(Text(f"✗ {message}"), classes="problem-msg")
-                    number, _ = self.state.position(step)
-                    yield Button(
-                        f"Fix in step {number}: {describe(step)}",
-                        id=f"fix-{i}",
-                        classes="jump",
-                        compact=True,
-                    )
-        else:
-            yield Static("✓ Everything checks out. Save the profile, then test it.", id="review-ok")
+        yield ProblemList(id="review-status")
         for step, rows in self._sections():
             with Vertical(classes="card section"):
                 with Horizontal(classes="section-head"):
                     yield Static(f"[b]{describe(step)}[/b]", classes="section-title")
                     yield Button("Edit", id=f"edit-{step.value}", compact=True, classes="edit")
-                yield Static(_grid(rows), classes="section-rows")
+                yield Static(_grid(rows), classes="section-rows", id=f"rows-{step.value}")
+
+    def sync(self) -> None:
+        """Kept between visits (its sections follow the app type): refresh every value."""
+        super().sync()
+        self.call_later(self._refresh_problems)
+        for step, rows in self._sections():
+            self.query_one(f"#rows-{step.value}", Static).update(_grid(rows))
+
+    async def _refresh_problems(self) -> None:
+        problems = self.query_one(ProblemList)
+        was_focused = problems.has_focus_within or self.focused is None
+        await problems.recompose()
+        if was_focused:  # it was on a Fix button that is gone now
+            self.focus_first()
 
     def _sections(self) -> list[tuple[Step, Rows]]:
         s = self.state

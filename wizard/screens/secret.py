@@ -67,7 +67,7 @@ class SecretInput(MaskedInput):
 class SecretScreen(StepScreen):
     STEP = Step.SECRET
     AUTO_FOCUS = "#secret"
-    CSS_PATH = "secret.tcss"
+    WATCHES = frozenset({"secret", "secret_store", "client_id"})
     WHY = (
         "Every token request proves who the app is with its client ID and this secret. "
         "Paste it here; it stays masked unless you choose to show it."

@@ -33,7 +33,7 @@ from wizard.screens.test_run_report import failure_widgets, report_widgets
 
 class TestScreen(StepScreen):
     STEP = Step.TEST
-    CSS_PATH = "test_run.tcss"
+    REUSABLE = False  # every visit runs the check afresh
     WHY = (
         "A real token request to Visma Connect with the saved client ID and secret, then, for "
         "a service, a GraphQL call that lists the companies the User table setup lets it reach."

@@ -108,7 +108,7 @@ class CompanyEditor(Vertical):
 class UserTableScreen(StepScreen):
     STEP = Step.USER_TABLE
     AUTO_FOCUS = "#ut-check-0"
-    CSS_PATH = "user_table.tcss"
+    WATCHES = frozenset({"app_type", "client_id", "user_table_checks", "companies"})
     WHY = (
         "A service signs in as itself, so Business NXT must know it as a user: its client ID "
         "becomes a user name, and each company it may read is granted to it with an access group."
