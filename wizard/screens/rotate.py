@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Static
+from textual.widgets import Button, ContentSwitcher, Static
 
 from wizard.core import rotation
 from wizard.core.connect import ClientOptions
@@ -27,6 +27,7 @@ from wizard.screens import rotate_stages as ui
 from wizard.screens import rotate_text as say
 from wizard.screens.rotate_paste import SecretPaste
 from wizard.screens.rotate_test import RotationTest
+from wizard.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from wizard.app import WizardApp
@@ -83,7 +84,7 @@ class RotateScreen(Screen[None]):
                         yield from panel()
                 with Vertical(id="stage-none", classes="rot-panel"):
                     yield Static("Looking for saved profiles ...", id="none-text")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self._notice("")

@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from wizard.core.drafts import Draft
 from wizard.core.errors import WizardError
 from wizard.core.steps import Step, describe
 from wizard.core.visma import PORTAL_URL, USER_TABLE_ROLES
+from wizard.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from wizard.app import WizardApp
@@ -82,7 +83,7 @@ class WelcomeScreen(Screen[None]):
                     classes="card",
                     id="demo-card",
                 )
-        yield Footer()
+        yield QuietFooter()
 
     def _drafts(self) -> list[Draft]:
         return self.wizard.workspace.drafts.list()
