@@ -5,7 +5,7 @@ folder with `bnxt-wizard init --non-interactive ... --secret-stdin --secret-stor
 fresh `python -m wizard check --no-graphql` processes and fresh `python bench/minimal_token.py`
 processes run interleaved against it; each figure is the median whole-process wall time.
 For scale, `bench/stack_token.py` (the same request on asyncio + httpx.AsyncClient + pydantic,
-without the wizard) runs in the same rotation.
+without the wizard; and with ``--sync`` on httpx.Client + pydantic) runs in the same rotation.
 Finally every headless command runs once under ``python -X importtime`` to show which
 packages it loaded: Textual must not be among them.
 
@@ -74,12 +74,16 @@ def measure(repeats: int) -> dict[str, Any]:
                 [benchlib.PYTHON, str(benchlib.BENCH / "stack_token.py"), *token_args],
                 secret,
             ),
+            "stack_sync": (
+                [benchlib.PYTHON, str(benchlib.BENCH / "stack_token.py"), "--sync", *token_args],
+                secret,
+            ),
         }
         times: dict[str, list[float]] = {side: [] for side in sides}
         for cmd, stdin in sides.values():  # warm-up: bytecode, page cache
             benchlib.timed_run(cmd, env=env, stdin=stdin)
         for i in range(repeats):
-            order = list(sides)[i % 3 :] + list(sides)[: i % 3]
+            order = list(sides)[i % len(sides) :] + list(sides)[: i % len(sides)]
             for side in order:
                 cmd, stdin = sides[side]
                 elapsed, out = benchlib.timed_run(cmd, env=env, stdin=stdin)
@@ -106,6 +110,7 @@ def measure(repeats: int) -> dict[str, Any]:
         "wizard_ms": wizard_ms,
         "minimal_ms": minimal_ms,
         "stack_ms": benchlib.median_ms(times["stack"]),
+        "stack_sync_ms": benchlib.median_ms(times["stack_sync"]),
         "ratio": wizard_ms / minimal_ms,
         "ui_loaded": ui_loaded,
         "textual_free": all("textual" not in pkgs for pkgs in ui_loaded.values()),
@@ -118,7 +123,9 @@ def report(result: dict[str, Any]) -> str:
         f"  bnxt-wizard check --no-graphql {result['wizard_ms']:6.0f} ms",
         f"  minimal httpx script           {result['minimal_ms']:6.0f} ms",
         f"  ratio {result['ratio']:.2f}x (goal: at most 1.3x)",
-        f"  for scale: asyncio + httpx.AsyncClient + pydantic alone {result['stack_ms']:6.0f} ms",
+        "  for scale, the same request with nothing of the wizard:",
+        f"    asyncio + httpx.AsyncClient + pydantic   {result['stack_ms']:6.0f} ms",
+        f"    httpx.Client + pydantic (no asyncio)     {result['stack_sync_ms']:6.0f} ms",
         "UI packages imported by headless commands (python -X importtime):",
     ]
     for name, pkgs in result["ui_loaded"].items():

@@ -62,7 +62,8 @@ def rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         (
             "check --no-graphql vs minimal httpx token script",
             f"{c['wizard_ms']:.0f} vs {c['minimal_ms']:.0f} ms = {c['ratio']:.2f}x"
-            f" (asyncio + httpx async + pydantic alone {c['stack_ms'] / c['minimal_ms']:.2f}x)",
+            f" (asyncio + httpx async + pydantic alone {c['stack_ms'] / c['minimal_ms']:.2f}x,"
+            f" sync httpx + pydantic alone {c['stack_sync_ms'] / c['minimal_ms']:.2f}x)",
             f"<= {GOALS['check']}x",
             _verdict(c["ratio"] <= GOALS["check"]),
         ),
