@@ -358,18 +358,9 @@ async def test_the_footer_redraws_when_next_is_enabled_but_not_on_a_focus_change
         assert footer_keys(screen) == keys
 
 
-# -- known bugs -------------------------------------------------------------------------
+# -- a keyring probe deciding a value off-stage; a Next pressed while a step is built --
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: the Secret step built off-stage is thrown away. Its keyring probe (a worker "
-        "started in on_mount) sets state.secret_store = 'keyring' after StepScreen.on_mount "
-        "has remembered secret_store = None; secret_store is in WATCHES, so the screen no "
-        "longer fits() and Next builds a new SecretScreen (first pass, usable keyring)."
-    ),
-)
 async def test_next_shows_the_secret_screen_built_off_stage(tmp_path: Path) -> None:
     app = make_app(tmp_path)  # no forced store: the OS keyring (conftest's, usable) is probed
     async with app.run_test(size=SIZE) as pilot:
@@ -382,16 +373,6 @@ async def test_next_shows_the_secret_screen_built_off_stage(tmp_path: Path) -> N
         assert shown is built
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a screen shown while its prefetch worker is still settling loses its focus: "
-        "StepScreens._build calls screen.set_focus(None) after sleeping SETTLE without "
-        "checking whether the screen has been shown meanwhile, and prefetch_after (called "
-        "as it is shown) returns early, without cancelling that worker, when the step after "
-        "it is already kept. The user sees the step with nothing focused."
-    ),
-)
 async def test_a_screen_shown_while_it_is_built_off_stage_keeps_its_focus(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -45,8 +45,11 @@ class StepScreen(Screen[None]):
     # The Onboarding fields this screen's widgets were built from or write back to (the
     # "Step N of M" header, which follows the app type, is refreshed by ``sync``).
     WATCHES: ClassVar[frozenset[str]] = frozenset()
-    # False: built afresh on every visit and never ahead of time (the Test step runs a check).
+    # False: built afresh on every visit and never ahead of time.
     REUSABLE: ClassVar[bool] = True
+    # True: built ahead like the others, but shown for one visit only (the Test step runs a
+    # fresh check on every visit).
+    ONE_VISIT: ClassVar[bool] = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+b", "back", "Back"),
         Binding("ctrl+n", "next", "Next"),
@@ -64,6 +67,7 @@ class StepScreen(Screen[None]):
         self._state: Onboarding | None = None
         self._snapshot: dict[str, object] | None = None
         self._ready = False
+        self._visited = False
         self._shown_header = ""
         self._shown_problems = ""
 
@@ -87,9 +91,16 @@ class StepScreen(Screen[None]):
         """Record that the widgets and the watched state fields agree, as of now."""
         self._snapshot = self.snapshot()
 
+    def adopt(self, *fields: str) -> None:
+        """Record that this screen itself just set ``fields`` of the state (so its widgets
+        agree with them), as when a background check decides a value."""
+        if self._snapshot is not None:
+            for name in fields:
+                self._snapshot[name] = deepcopy(getattr(self.state, name))
+
     def fits(self, state: Onboarding) -> bool:
         """Whether this screen can be shown again for ``state`` as it is now."""
-        if not self.REUSABLE:
+        if not self.REUSABLE or (self.ONE_VISIT and self._visited):
             return False
         if self._state is None:
             return True  # not composed yet: it will read the state when it is
@@ -131,6 +142,7 @@ class StepScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if self._ready:  # a reused screen: what other steps changed may show here
             self.sync()
+        self._visited = True
         self.wizard.step_screens.prefetch_after(self.STEP)
 
     def on_screen_suspend(self) -> None:

@@ -67,7 +67,7 @@ class SecretInput(MaskedInput):
 class SecretScreen(StepScreen):
     STEP = Step.SECRET
     AUTO_FOCUS = "#secret"
-    WATCHES = frozenset({"secret", "secret_store", "client_id"})
+    WATCHES = frozenset({"secret", "secret_store"})
     WHY = (
         "Every token request proves who the app is with its client ID and this secret. "
         "Paste it here; it stays masked unless you choose to show it."
@@ -154,6 +154,11 @@ class SecretScreen(StepScreen):
             self.query_one("#store-choice").display = True
         self._note()
         self.refresh_validity()
+        self.adopt("secret_store")  # decided here, perhaps while built ahead of its visit
+
+    def sync(self) -> None:
+        super().sync()
+        self._show_findings(self.query_one("#secret", Input).value)  # they name the client ID
 
     def _status(self, text: str) -> None:
         self.query_one("#store-status", Static).update(text)

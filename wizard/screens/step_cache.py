@@ -104,21 +104,23 @@ class StepScreens:
         self.app._load_screen_css(screen)
         await self.app._get_screen(screen)[1]
         await asyncio.sleep(SETTLE)  # what its mount handlers update, and its footer
+        # Each step below is skipped once the user has moved on to this screen meanwhile.
+        if self.app.screen is screen:
+            return
         # Focus comes as it is shown (Textual's auto focus): a cursor blinking off-stage would
         # come on screen at any point of its blink.
         screen.set_focus(None, scroll_visible=False)
         # Laid out now, not as it is shown. A first layout resizes widgets, which can ask for
         # another: repeat until it holds (as Textual's own refresh timer would).
         for _ in range(4):
-            if self.app.screen is screen:
-                break
             screen._refresh_layout(self.app.size)
             screen._layout_required = False
             await asyncio.sleep(LAYOUT_TICK)
+            if self.app.screen is screen:
+                return
             if not screen._layout_required:
                 break
-        if self.app.screen is not screen:  # and drawn once, so its widgets' lines are cached
-            screen._compositor.render_update(full=True)
+        screen._compositor.render_update(full=True)  # drawn once: its lines are cached
 
     def drop(self, step: Step) -> None:
         screen = self._kept.pop(step, None)

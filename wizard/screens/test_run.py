@@ -33,7 +33,7 @@ from wizard.screens.test_run_report import failure_widgets, report_widgets
 
 class TestScreen(StepScreen):
     STEP = Step.TEST
-    REUSABLE = False  # every visit runs the check afresh
+    ONE_VISIT = True  # built while the user reviews; each visit runs the check afresh
     WHY = (
         "A real token request to Visma Connect with the saved client ID and secret, then, for "
         "a service, a GraphQL call that lists the companies the User table setup lets it reach."
@@ -50,6 +50,7 @@ class TestScreen(StepScreen):
         self.secret: SecretStr | None = None
         self.saved = False
         self._last_error: dict[str, Any] = {}
+        self._started = False
 
     def next_label(self) -> str:
         return "Done"
@@ -73,8 +74,12 @@ class TestScreen(StepScreen):
                 yield Button("Copy", id="copy", compact=True)
             yield Static("", id="example-code", classes="code")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def on_screen_resume(self) -> None:
+        """The check starts when the screen is shown: it may have been built ahead, before
+        the profile it tests was saved."""
+        if self._started:
+            return
+        self._started = True
         self._load()
         if self.profile is not None:
             code = Syntax(example_script(self.profile), "bash", theme="ansi_dark", word_wrap=True)
