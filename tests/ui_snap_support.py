@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
 from wizard.app import WizardApp
 from wizard.core import hosts
@@ -90,3 +90,5 @@ def freeze_volatile(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(hosts, "resolve_app_local", lambda *a, **k: fixed)
     # A blinking cursor is caught on or off depending on how long the walk took: keep it on.
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    # Likewise a pressed button's 0.2 s highlight.
+    monkeypatch.setattr(Button, "_start_active_affect", lambda self: None)

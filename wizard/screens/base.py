@@ -36,11 +36,12 @@ class StepScreen(Screen[None]):
 
     STEP: ClassVar[Step]
     WHY: ClassVar[str] = ""
-    # Every step's stylesheet (registration.tcss beside registration.py, ...), loaded with
-    # the first step screen: each stylesheet Textual loads later re-styles every mounted
-    # widget, and step screens stay mounted.
+    # The frame's stylesheet and every step's (registration.tcss beside registration.py, ...),
+    # loaded with the first step screen, not at start-up: each stylesheet Textual loads later
+    # re-styles every mounted widget, and step screens stay mounted.
     CSS_PATH: ClassVar[list[str | PurePath]] = [
-        f"{ref.partition(':')[0]}.tcss" for ref in STEP_SCREENS.values()
+        "step.tcss",
+        *(f"{ref.partition(':')[0]}.tcss" for ref in STEP_SCREENS.values()),
     ]
     # The Onboarding fields this screen's widgets were built from or write back to (the
     # "Step N of M" header, which follows the app type, is refreshed by ``sync``).
