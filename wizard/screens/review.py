@@ -46,8 +46,10 @@ class ProblemList(Vertical):
     def state(self) -> Onboarding:
         return cast("ReviewScreen", self.screen).state
 
+    shown: list[tuple[Step, str]] | None = None
+
     def compose(self) -> ComposeResult:
-        problems = self.state.all_problems()
+        problems = self.shown = self.state.all_problems()
         if not problems:
             yield Static("✓ Everything checks out. Save the profile, then test it.", id="review-ok")
             return
@@ -82,7 +84,9 @@ class ReviewScreen(StepScreen):
     # layout ------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
         yield ProblemList(id="review-status")
+        self._rows_shown: dict[Step, Rows] = {}
         for step, rows in self._sections():
+            self._rows_shown[step] = rows
             with Vertical(classes="card section"):
                 with Horizontal(classes="section-head"):
                     yield Static(f"[b]{describe(step)}[/b]", classes="section-title")
@@ -92,9 +96,12 @@ class ReviewScreen(StepScreen):
     def sync(self) -> None:
         """Kept between visits (its sections follow the app type): refresh every value."""
         super().sync()
-        self.call_later(self._refresh_problems)
+        if self.query_one(ProblemList).shown != self.state.all_problems():
+            self.call_later(self._refresh_problems)
         for step, rows in self._sections():
-            self.query_one(f"#rows-{step.value}", Static).update(_grid(rows))
+            if rows != self._rows_shown.get(step):  # an update lays the screen out again
+                self._rows_shown[step] = rows
+                self.query_one(f"#rows-{step.value}", Static).update(_grid(rows))
 
     async def _refresh_problems(self) -> None:
         problems = self.query_one(ProblemList)
