@@ -6,7 +6,11 @@ Two walks in one app (100x30, headless), each transition timed from the keypress
 * ``goto``: back and forth between Registration and Integration, ``--repeats`` times; the
   first visit of each screen (module import, CSS parse) is reported apart as "cold".
 * ``tour``: the demo tour of :mod:`wizard.screens.tour` against a local simulator, timing every
-  Ctrl+N (Next) from the app type to the Test step.
+  Ctrl+N (Next) from the app type to the Test step: each a first visit. The tour waits for
+  the app's workers between steps, as a reader's seconds on a step would, so the step after
+  has been built in the background (wizard/screens/step_cache.py) by the time Next comes.
+  The key is posted as the terminal would deliver it; ``pilot.press`` would also wait for the
+  app to go idle, and so time that background build as well.
 * ``bare``: for scale, the same switch between two screens that hold only an Input and a
   Footer (the bare app of ``bare_app.py``), measured the same way.
 
