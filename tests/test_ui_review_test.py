@@ -36,6 +36,7 @@ from wizard.screens.review import ReviewScreen
 from wizard.screens.test_run import (
     TestScreen as CheckScreen,
 )  # not "Test*": pytest would collect it
+from wizard.screens.welcome import WelcomeScreen
 from wizard.simulator import DEMO_WEB_CLIENT_ID, Simulator
 
 SIZE = (100, 40)
@@ -260,6 +261,29 @@ async def test_cancel_stops_a_check_that_never_answers(
         await settle(app, pilot)
         assert "Cancelled" in text_of(app, "#cancelled")
         assert not screen.query_one("#running").display
+        assert app.workspace.config.get("demo").verified_at is None
+
+
+async def test_home_stops_a_check_still_running(
+    tmp_path: Path, demo: DemoInfo, silent_url: str
+) -> None:
+    """The Test screen is kept after its visit: leaving it must still stop its check."""
+    app = make_app(tmp_path, demo)
+    async with app.run_test(size=SIZE) as pilot:
+        state = filled(demo)
+        state.token_url = silent_url
+        saved(app, state)
+        app.check_existing("demo")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckScreen)
+        checks = [w for w in screen.workers if w.group == "check"]
+        assert checks and checks[0].is_running
+        await pilot.press("ctrl+h")
+        await settle(app, pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert checks[0].is_cancelled
+        assert not any(w.is_running for w in screen.workers)
         assert app.workspace.config.get("demo").verified_at is None
 
 

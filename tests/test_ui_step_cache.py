@@ -19,6 +19,7 @@ from textual.widgets._footer import FooterKey
 
 from tests.ui_helpers import plain, settle, text_of
 from wizard.app import WizardApp
+from wizard.core import hosts
 from wizard.core.onboarding import CompanyRow, Onboarding
 from wizard.core.profiles import Workspace
 from wizard.core.session import Session
@@ -401,3 +402,43 @@ async def test_a_screen_shown_while_it_is_built_off_stage_keeps_its_focus(
         await settle(app, pilot)
         assert current(app) is integration
         assert integration.focused is integration.query_one("#int-check-0")
+
+
+async def test_a_kept_secret_screen_marks_the_input_for_a_changed_client_id(
+    tmp_path: Path,
+) -> None:
+    """The secret's check depends on the client ID: a kept Secret step re-runs it."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        secret = await start(app, pilot, onboarding(Step.SECRET, secret_store="keyring"))
+        assert not secret.query_one("#secret", Input).has_class("-invalid")
+        registration = await goto(app, pilot, Step.REGISTRATION)
+        registration.query_one("#client-id", Input).value = SECRET  # the secret, pasted here
+        await settle(app, pilot)
+        shown = await goto(app, pilot, Step.SECRET)
+        assert shown is secret
+        assert shown.query_one("#secret", Input).has_class("-invalid")
+        assert "That is the client ID" in plain(shown.query_one("#secret-msg", Static))
+
+
+async def test_a_kept_local_uris_screen_asks_the_resolver_again_on_a_new_visit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user may fix the hosts file between visits: each visit checks app.local again."""
+    calls: list[int] = []
+    real = hosts.resolve_app_local
+
+    def counted(*args: Any, **kwargs: Any) -> hosts.HostsCheck:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(hosts, "resolve_app_local", counted)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot, onboarding(Step.LOCAL_URIS, app_type=AppType.WEB))
+        first = len(calls)
+        assert first == 1  # once for the first visit, built or shown
+        await press(app, pilot, "ctrl+b")
+        again = await press(app, pilot, "ctrl+n")
+        assert again.STEP is Step.LOCAL_URIS
+        assert len(calls) == first + 1

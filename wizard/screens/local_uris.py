@@ -92,6 +92,12 @@ class LocalUrisScreen(StepScreen):
         first = "#port" if self.required else "#local-dev"
         self.query_one(first).focus()
 
+    def sync(self) -> None:
+        super().sync()
+        if self._visited:  # the hosts file may have been fixed since the last visit: ask again
+            self.hosts_checked = False
+            self._show_details()
+
     @property
     def enabled(self) -> bool:
         return self.required or self.query_one("#local-dev", Switch).value

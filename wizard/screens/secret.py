@@ -158,7 +158,9 @@ class SecretScreen(StepScreen):
 
     def sync(self) -> None:
         super().sync()
-        self._show_findings(self.query_one("#secret", Input).value)  # they name the client ID
+        secret = self.query_one("#secret", Input)  # its findings depend on the client ID
+        secret.validate(secret.value)
+        self._show_findings(secret.value)
 
     def _status(self, text: str) -> None:
         self.query_one("#store-status", Static).update(text)

@@ -104,8 +104,9 @@ class StepScreens:
         self.app._load_screen_css(screen)
         await self.app._get_screen(screen)[1]
         await asyncio.sleep(SETTLE)  # what its mount handlers update, and its footer
-        # Each step below is skipped once the user has moved on to this screen meanwhile.
-        if self.app.screen is screen:
+        # Each step below is skipped once the user has moved on to this screen meanwhile, or
+        # it was dropped (a new onboarding, a changed field).
+        if not self._building(step, screen):
             return
         # Focus comes as it is shown (Textual's auto focus): a cursor blinking off-stage would
         # come on screen at any point of its blink.
@@ -116,11 +117,17 @@ class StepScreens:
             screen._refresh_layout(self.app.size)
             screen._layout_required = False
             await asyncio.sleep(LAYOUT_TICK)
-            if self.app.screen is screen:
+            if not self._building(step, screen):
                 return
             if not screen._layout_required:
                 break
         screen._compositor.render_update(full=True)  # drawn once: its lines are cached
+
+    def _building(self, step: Step, screen: StepScreen) -> bool:
+        """Whether ``screen`` is still the off-stage screen kept for ``step``."""
+        return (
+            screen.is_running and self._kept.get(step) is screen and self.app.screen is not screen
+        )
 
     def drop(self, step: Step) -> None:
         screen = self._kept.pop(step, None)

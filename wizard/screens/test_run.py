@@ -74,6 +74,12 @@ class TestScreen(StepScreen):
                 yield Button("Copy", id="copy", compact=True)
             yield Static("", id="example-code", classes="code")
 
+    def on_screen_suspend(self) -> None:
+        """Leaving the step (Home, Back, Fix) stops a check still running: nobody would see
+        its result, and it would still mark the profile verified. (The .env dialog that
+        also suspends this screen is only offered once the check has finished.)"""
+        self.action_cancel()
+
     def on_screen_resume(self) -> None:
         """The check starts when the screen is shown: it may have been built ahead, before
         the profile it tests was saved."""
