@@ -62,6 +62,7 @@ class ProblemList(Vertical):
                 yield Button(
                     f"Fix in step {number}: {describe(step)}",
                     id=f"fix-{i}",
+                    name=step.value,  # the step it leads to, as drawn (see on_button_pressed)
                     classes="jump",
                     compact=True,
                 )
@@ -184,8 +185,7 @@ class ReviewScreen(StepScreen):
         button = event.button.id or ""
         if button.startswith("fix-"):
             event.stop()
-            step, _ = self.state.all_problems()[int(button.removeprefix("fix-"))]
-            self.wizard.goto(step)
+            self.wizard.goto(Step(event.button.name or Step.REVIEW.value))
         elif button.startswith("edit-"):
             event.stop()
             self.wizard.goto(Step(button.removeprefix("edit-")))
