@@ -442,3 +442,19 @@ async def test_a_kept_local_uris_screen_asks_the_resolver_again_on_a_new_visit(
         again = await press(app, pilot, "ctrl+n")
         assert again.STEP is Step.LOCAL_URIS
         assert len(calls) == first + 1
+
+
+async def test_the_welcome_screen_loads_the_steps_while_the_user_reads_it(
+    tmp_path: Path,
+) -> None:
+    """Start-up stays light, and the first step still opens like the others."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        step_css = StepScreen().css_path
+        assert not any(app.stylesheet.has_source(str(path), "") for path in step_css)
+        await settle(app, pilot)  # the warm-up worker, after its delay
+        assert all(app.stylesheet.has_source(str(path), "") for path in step_css)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert current(app).STEP is Step.APP_TYPE

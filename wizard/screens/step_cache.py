@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 PREFETCH_DELAY = 0.05  # seconds after the paint before the next screen is built
 SETTLE = 0.1  # seconds for a built screen's own updates before it is laid out
 LAYOUT_TICK = 0.02  # seconds for the resize events of one layout to come back
+WARM_UP_DELAY = 0.3  # seconds after the welcome screen is shown before the steps are loaded
 
 # step -> "module:Class" under wizard.screens, imported only when first needed
 STEP_SCREENS: dict[Step, str] = {
@@ -48,6 +49,12 @@ def screen_class(step: Step) -> type[StepScreen]:
     return cls
 
 
+def _import_steps() -> None:
+    import_module("wizard.core.onboarding")
+    for step in STEP_SCREENS:
+        screen_class(step)
+
+
 def _resolve(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
@@ -60,6 +67,7 @@ class StepScreens:
         self.app = app
         self._kept: dict[Step, StepScreen] = {}
         self._retiring: list[StepScreen] = []
+        self._warmed = False
 
     def get(self, step: Step) -> StepScreen:
         """A screen for ``step`` that fits the current onboarding: kept, or new."""
@@ -73,6 +81,22 @@ class StepScreens:
             self._kept[step] = screen
             self.app.install_screen(screen, f"step:{step.value}:{id(screen)}")
         return screen
+
+    def warm_up(self) -> None:
+        """From the welcome screen, once it is painted and the user reads it: import the
+        step screens (and pydantic, which the onboarding state needs) and parse their
+        stylesheets, so the first step opens as quickly as the others."""
+        if self._warmed:
+            return
+        self._warmed = True
+        self.app.run_worker(self._warm_up(), group="step-warm-up", exit_on_error=False)
+
+    async def _warm_up(self) -> None:
+        from wizard.screens.base import StepScreen
+
+        await asyncio.sleep(WARM_UP_DELAY)
+        await asyncio.to_thread(_import_steps)  # a key pressed meanwhile is not held up
+        self.app._load_screen_css(StepScreen())  # the stylesheets every step screen shares
 
     def prefetch_after(self, step: Step) -> None:
         """Once ``step`` is painted, build the step after it (if it is not built already)."""

@@ -85,6 +85,9 @@ class WelcomeScreen(Screen[None]):
                 )
         yield QuietFooter()
 
+    def on_screen_resume(self) -> None:
+        self.wizard.step_screens.warm_up()
+
     def _drafts(self) -> list[Draft]:
         return self.wizard.workspace.drafts.list()
 
