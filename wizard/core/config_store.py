@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import shutil
 import threading
-import tomllib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,6 +84,8 @@ class ConfigStore:
                 f"Cannot read {self.path}: {exc.__class__.__name__}.",
                 hint="Check the file's permissions, or move it aside to start fresh.",
             ) from None
+        import tomllib  # no file, no parser: a first run's welcome screen skips it
+
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

@@ -15,7 +15,6 @@ from typing import Any
 
 from wizard.core.atomic import atomic_write_text
 from wizard.core.paths import config_dir, ensure_private_dir
-from wizard.core.validation import check_profile_name
 
 DRAFTS_DIR = "drafts"
 _FORBIDDEN = ("secret", "password", "passwd", "token")
@@ -71,6 +70,8 @@ class DraftStore:
         self.folder = config_dir(folder) / DRAFTS_DIR
 
     def _path(self, profile: str) -> Path:
+        from wizard.core.validation import check_profile_name  # not needed to list drafts
+
         if check_profile_name(profile):
             raise ValueError(f"invalid profile name for a draft: {profile!r}")
         return self.folder / f"{profile}.json"

@@ -92,10 +92,10 @@ class StepScreens:
         self.app.run_worker(self._warm_up(), group="step-warm-up", exit_on_error=False)
 
     async def _warm_up(self) -> None:
-        from wizard.screens.base import StepScreen
-
         await asyncio.sleep(WARM_UP_DELAY)
         await asyncio.to_thread(_import_steps)  # a key pressed meanwhile is not held up
+        from wizard.screens.base import StepScreen
+
         self.app._load_screen_css(StepScreen())  # the stylesheets every step screen shares
 
     def prefetch_after(self, step: Step) -> None:
