@@ -1,7 +1,8 @@
 """How long one step transition takes in the wizard under Pilot.
 
 Two walks in one app (100x30, headless), each transition timed from the keypress or
-``app.goto`` call until the new step screen is mounted, focused and painted:
+``app.goto`` call until the first frame of the new step screen has been drawn (``Frames``
+notes when Textual's compositor draws each screen):
 
 * ``goto``: back and forth between Registration and Integration, ``--repeats`` times; the
   first visit of each screen (module import, CSS parse) is reported apart as "cold".
@@ -24,7 +25,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import benchlib
 
@@ -38,23 +39,45 @@ if TYPE_CHECKING:
 SIZE = (100, 30)
 
 
-def _resolve(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
+class Frames:
+    """When each screen last had a frame drawn (Textual's compositor refresh), on the same
+    clock as ``time.perf_counter``: a transition ends when the new screen's first frame is
+    drawn. Installed for the bench only."""
+
+    drawn: ClassVar[dict[int, float]] = {}
+    _installed = False
+
+    @classmethod
+    def install(cls) -> None:
+        if cls._installed:
+            return
+        from textual.screen import Screen
+
+        draw = Screen._compositor_refresh
+
+        def timed(screen: Screen[Any]) -> None:
+            draw(screen)
+            cls.drawn[id(screen)] = time.perf_counter()
+
+        Screen._compositor_refresh = timed  # type: ignore[method-assign]
+        cls._installed = True
 
 
-async def until_shown(app: App[Any], old: Screen[Any], timeout: float = 10.0) -> str:
-    """Wait until a screen other than ``old`` is mounted and painted; its class name."""
+async def until_shown(
+    app: App[Any], old: Screen[Any], start: float, timeout: float = 10.0
+) -> tuple[str, float]:
+    """Wait until a screen other than ``old`` has had a frame drawn after ``start``; its class
+    name and the seconds from ``start`` to the end of that frame."""
+    Frames.install()
     deadline = time.perf_counter() + timeout
-    while app.screen is old or not app.screen.is_mounted:
+    while True:
+        screen = app.screen
+        drawn = Frames.drawn.get(id(screen), 0.0)
+        if screen is not old and drawn > start:
+            return type(screen).__name__, drawn - start
         if time.perf_counter() > deadline:
             raise TimeoutError(f"still on {type(old).__name__}")
         await asyncio.sleep(0.0005)
-    screen = app.screen
-    painted = asyncio.get_running_loop().create_future()
-    screen.call_after_refresh(_resolve, painted)
-    await asyncio.wait_for(painted, timeout)
-    return type(screen).__name__
 
 
 async def goto_walk(repeats: int) -> dict[str, Any]:
@@ -73,7 +96,7 @@ async def goto_walk(repeats: int) -> dict[str, Any]:
             state.choose_app_type(AppType.SERVICE)
             state.app_name, state.client_id = "Bench", "isv_bench"
             app.start_onboarding(state)
-            await until_shown(app, app.screen_stack[0])
+            await until_shown(app, app.screen_stack[0], time.perf_counter())
             times: list[float] = []
             steps = (Step.REGISTRATION, Step.INTEGRATION)
             for i in range(repeats + 2):
@@ -81,8 +104,7 @@ async def goto_walk(repeats: int) -> dict[str, Any]:
                 old = app.screen
                 start = time.perf_counter()
                 app.goto(steps[i % 2])
-                await until_shown(app, old)
-                times.append(time.perf_counter() - start)
+                times.append((await until_shown(app, old, start))[1])
     cold, warm = times[:2], times[2:]
     return {
         "repeats": len(warm),
@@ -113,8 +135,8 @@ async def tour_walk() -> dict[str, Any]:
         # The key as the terminal would deliver it. Not pilot.press: that also waits until
         # the app is idle, so it would time the next step being built in the background too.
         app.post_message(events.Key("ctrl+n", None))
-        name = await until_shown(app, old)
-        steps.append((f"{type(old).__name__} -> {name}", time.perf_counter() - start))
+        name, elapsed = await until_shown(app, old, start)
+        steps.append((f"{type(old).__name__} -> {name}", elapsed))
         await tour._settle(pilot)
 
     with tempfile.TemporaryDirectory(prefix="bnxt-bench-tour-") as tmp, Simulator() as sim:
@@ -154,8 +176,7 @@ async def bare_walk(repeats: int) -> dict[str, Any]:
             old = app.screen
             start = time.perf_counter()
             app.switch_screen(BareScreen())
-            await until_shown(app, old)
-            times.append(time.perf_counter() - start)
+            times.append((await until_shown(app, old, start))[1])
     return {"repeats": repeats, "median_ms": statistics.median(times[2:]) * 1000}
 
 

@@ -97,7 +97,9 @@ class ReviewScreen(StepScreen):
     def sync(self) -> None:
         """Kept between visits (its sections follow the app type): refresh every value."""
         super().sync()
-        if self.query_one(ProblemList).shown != self.state.all_problems():
+        problems = self.query_one(ProblemList)
+        if problems.shown != self.state.all_problems():
+            problems.display = False  # not one frame of the old list: it is rebuilt next
             self.call_later(self._refresh_problems)
         for step, rows in self._sections():
             if rows != self._rows_shown.get(step):  # an update lays the screen out again
@@ -108,6 +110,7 @@ class ReviewScreen(StepScreen):
         problems = self.query_one(ProblemList)
         was_focused = problems.has_focus_within or self.focused is None
         await problems.recompose()
+        problems.display = True
         if was_focused:  # it was on a Fix button that is gone now
             self.focus_first()
 

@@ -146,6 +146,9 @@ class StepScreens:
             if not screen._layout_required:
                 break
         screen._compositor.render_update(full=True)  # drawn once: its lines are cached
+        # A screen's refresh timer waits one whole frame on its very first start: start it now,
+        # so the first frame after Next is drawn at once (off-stage, its ticks do nothing).
+        screen._update_timer.resume()
 
     def _building(self, step: Step, screen: StepScreen) -> bool:
         """Whether ``screen`` is still the off-stage screen kept for ``step``."""
