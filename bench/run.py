@@ -30,7 +30,7 @@ README_HEADING = "## Performance"
 
 def run_all(quick: bool) -> dict[str, Any]:
     started = time.monotonic()
-    startup_repeats, headless_repeats, goto_repeats = (1, 1, 3) if quick else (15, 9, 30)
+    startup_repeats, headless_repeats, goto_repeats = (1, 1, 3) if quick else (21, 9, 30)
     figures: dict[str, Any] = {"machine": benchlib.machine(), "quick": quick}
     figures["startup"] = benchlib.run_json_script("startup.py", "--repeats", str(startup_repeats))
     figures["memory"] = memory.summary(figures["startup"])
