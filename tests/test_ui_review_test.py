@@ -287,6 +287,44 @@ async def test_home_stops_a_check_still_running(
         assert app.workspace.config.get("demo").verified_at is None
 
 
+async def test_escape_cancels_a_running_check_then_goes_home(
+    tmp_path: Path, demo: DemoInfo, silent_url: str
+) -> None:
+    """Escape, not Ctrl+H, is Home: terminals send Ctrl+H as Backspace."""
+    app = make_app(tmp_path, demo)
+    async with app.run_test(size=SIZE) as pilot:
+        state = filled(demo)
+        state.token_url = silent_url
+        saved(app, state)
+        app.check_existing("demo")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert "Cancelled" in text_of(app, "#cancelled")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_escape_on_a_step_goes_home_keeping_the_draft(
+    tmp_path: Path, demo: DemoInfo
+) -> None:
+    app = make_app(tmp_path, demo)
+    async with app.run_test(size=SIZE) as pilot:
+        state = filled(demo)
+        app.start_onboarding(state)
+        app.goto(Step.INTEGRATION)
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        draft = app.workspace.drafts.load("demo")
+        assert draft is not None and draft.step == Step.INTEGRATION.value
+
+
 async def test_web_profile_says_why_the_probe_is_skipped(tmp_path: Path, sim: Simulator) -> None:
     demo = demo_info(sim)
     web = next(c for c in sim.seed.clients if c.client_id == DEMO_WEB_CLIENT_ID)

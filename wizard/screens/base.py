@@ -54,6 +54,8 @@ class StepScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+b", "back", "Back"),
         Binding("ctrl+n", "next", "Next"),
+        # Escape, since most terminals send Ctrl+H as Backspace (it stays for those that don't)
+        Binding("escape", "home", "Home"),
         Binding("ctrl+h", "home", "Home", show=False),
     ]
 

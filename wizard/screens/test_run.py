@@ -39,7 +39,7 @@ class TestScreen(StepScreen):
         "a service, a GraphQL call that lists the companies the User table setup lets it reach."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel run", show=False),
+        Binding("escape", "escape", "Home"),  # while a check runs: cancel it first
         Binding("ctrl+r", "run", "Run again"),
     ]
     options: ClassVar[ClientOptions] = ClientOptions()
@@ -130,6 +130,12 @@ class TestScreen(StepScreen):
 
     def _progress(self, message: str) -> None:
         self.query_one("#progress-msg", Static).update(Text(message))
+
+    def action_escape(self) -> None:
+        if any(w.group == "check" and w.is_running for w in self.workers):
+            self.action_cancel()
+        else:
+            self.action_home()
 
     def action_cancel(self) -> None:
         for worker in self.workers:
