@@ -130,7 +130,8 @@ class SettleGate:
     """Stands in for ``asyncio`` in step_cache: the prefetch's settle sleep waits for a gate,
     so a test can act while a screen is mounted off-stage but not yet settled."""
 
-    def __init__(self) -> None:
+    def __init__(self, hold: float = step_cache.SETTLE) -> None:
+        self.hold = hold  # the sleep that waits for the gate
         self.gate = asyncio.Event()
         self.waiting = asyncio.Event()
 
@@ -138,7 +139,7 @@ class SettleGate:
         return getattr(asyncio, name)
 
     async def sleep(self, delay: float) -> None:
-        if delay == step_cache.SETTLE:
+        if delay == self.hold:
             self.waiting.set()
             await self.gate.wait()
         else:
@@ -445,14 +446,18 @@ async def test_a_kept_local_uris_screen_asks_the_resolver_again_on_a_new_visit(
 
 
 async def test_the_welcome_screen_loads_the_steps_while_the_user_reads_it(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Start-up stays light, and the first step still opens like the others."""
+    gated = SettleGate(hold=step_cache.WARM_UP_DELAY)  # the warm-up's delay, however long
+    monkeypatch.setattr(step_cache, "asyncio", gated)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await asyncio.wait_for(gated.waiting.wait(), timeout=10)
         await pilot.pause()
         step_css = StepScreen().css_path
         assert not any(app.stylesheet.has_source(str(path), "") for path in step_css)
+        gated.gate.set()
         await settle(app, pilot)  # the warm-up worker, after its delay
         assert all(app.stylesheet.has_source(str(path), "") for path in step_css)
         await pilot.press("n")
