@@ -243,18 +243,26 @@ async def test_company_not_granted_is_shown_as_missing(tmp_path: Path, demo: Dem
         assert app.workspace.config.get("demo").verified_at is None
 
 
+async def stalled_check(
+    app: WizardApp, pilot: Pilot[int], demo: DemoInfo, silent_url: str
+) -> CheckScreen:
+    """The Test step of a saved profile whose token URL never answers: its check runs on."""
+    state = filled(demo)
+    state.token_url = silent_url
+    saved(app, state)
+    app.check_existing("demo")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, CheckScreen)
+    return screen
+
+
 async def test_cancel_stops_a_check_that_never_answers(
     tmp_path: Path, demo: DemoInfo, silent_url: str
 ) -> None:
     app = make_app(tmp_path, demo)
     async with app.run_test(size=SIZE) as pilot:
-        state = filled(demo)
-        state.token_url = silent_url
-        saved(app, state)
-        app.check_existing("demo")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CheckScreen)
+        screen = await stalled_check(app, pilot, demo, silent_url)
         assert screen.query_one("#running").display
         assert any(w.is_running for w in screen.workers)
         await click(pilot, "#cancel")
@@ -270,13 +278,7 @@ async def test_home_stops_a_check_still_running(
     """The Test screen is kept after its visit: leaving it must still stop its check."""
     app = make_app(tmp_path, demo)
     async with app.run_test(size=SIZE) as pilot:
-        state = filled(demo)
-        state.token_url = silent_url
-        saved(app, state)
-        app.check_existing("demo")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CheckScreen)
+        screen = await stalled_check(app, pilot, demo, silent_url)
         checks = [w for w in screen.workers if w.group == "check"]
         assert checks and checks[0].is_running
         await pilot.press("ctrl+h")
@@ -293,13 +295,7 @@ async def test_escape_cancels_a_running_check_then_goes_home(
     """Escape, not Ctrl+H, is Home: terminals send Ctrl+H as Backspace."""
     app = make_app(tmp_path, demo)
     async with app.run_test(size=SIZE) as pilot:
-        state = filled(demo)
-        state.token_url = silent_url
-        saved(app, state)
-        app.check_existing("demo")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CheckScreen)
+        screen = await stalled_check(app, pilot, demo, silent_url)
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is screen

@@ -151,7 +151,6 @@ class WizardApp(App[int]):
 
         self.save_draft()
         self.switch_screen(WelcomeScreen())
-        self.step_screens.settle()
 
     def save_draft(self) -> None:
         """Save what was typed (never the secret). Quietly skipped for an invalid name."""

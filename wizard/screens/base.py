@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.visual import VisualType
 from textual.widgets import Button, Static
 
 from wizard.core.steps import Step, describe
@@ -68,11 +69,10 @@ class StepScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._state: Onboarding | None = None
-        self._snapshot: dict[str, object] | None = None
-        self._ready = False
+        self._snapshot: dict[str, object] | None = None  # set once mounted
         self._visited = False
-        self._shown_header = ""
-        self._shown_problems = ""
+        # what each Static updated through show() shows, by selector (see show)
+        self.shown: dict[str, object] = {"#problems": ""}
 
     @property
     def wizard(self) -> WizardApp:
@@ -107,14 +107,15 @@ class StepScreen(Screen[None]):
             return False
         if self._state is None:
             return True  # not composed yet: it will read the state when it is
-        if self._snapshot is None:
-            return self._state is state  # being built from this state right now
-        return self._state is state and self._snapshot == self.snapshot()
+        if self._state is not state:
+            return False
+        # no snapshot yet: being built from this state right now
+        return self._snapshot is None or self._snapshot == self.snapshot()
 
     # layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        self._shown_header = self._header()
-        yield Static(self._shown_header, id="step-header")
+        header = self.shown["#step-header"] = self._header()
+        yield Static(header, id="step-header")
         with VerticalScroll(id="body"):
             if self.WHY:
                 yield Static(self.WHY, classes="why")
@@ -138,20 +139,34 @@ class StepScreen(Screen[None]):
         return "Next →"
 
     def on_mount(self) -> None:
-        self._ready = True
         self.refresh_validity()
         self.remember()
 
     def on_screen_resume(self) -> None:
-        if self._ready:  # a reused screen: what other steps changed may show here
+        if self._snapshot is not None:  # mounted: what other steps changed may show here
             self.sync()
-        self._visited = True
+        if not self._visited:
+            self._visited = True
+            self.first_shown()
         self.wizard.step_screens.prefetch_after(self.STEP)
 
     def on_screen_suspend(self) -> None:
-        if self._ready:
+        if self._snapshot is not None:
             self.store()
             self.remember()
+
+    def first_shown(self) -> None:
+        """Called as the screen is shown for the first time (it may have been built ahead)."""
+
+    def show(self, selector: str, content: VisualType, *, made_from: object = None) -> None:
+        """Update the Static at ``selector`` unless it shows this already: an update lays
+        the whole screen out again. ``made_from`` stands for ``content`` in the comparison
+        (the rows a table was drawn from, say)."""
+        key = content if made_from is None else made_from
+        if selector in self.shown and self.shown[selector] == key:
+            return
+        self.shown[selector] = key
+        self.query_one(selector, Static).update(content)
 
     def focus_first(self) -> None:
         """Focus what a fresh visit would focus first (``AUTO_FOCUS``)."""
@@ -162,10 +177,7 @@ class StepScreen(Screen[None]):
 
     def sync(self) -> None:
         """Bring a reused screen up to date with what other steps changed."""
-        header = self._header()
-        if header != self._shown_header:  # an update lays the whole screen out again
-            self._shown_header = header
-            self.query_one("#step-header", Static).update(header)
+        self.show("#step-header", self._header())
         self.refresh_validity()
 
     # validity ----------------------------------------------------------------
@@ -184,9 +196,7 @@ class StepScreen(Screen[None]):
         next_button.tooltip = problems[0] if problems else None
         more = f"  (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         text = f"• {problems[0]}{more}" if problems else ""
-        if text != self._shown_problems:  # an update lays the whole screen out again
-            self._shown_problems = text
-            self.query_one("#problems", Static).update(text)
+        self.show("#problems", text)
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """Leaving a field saves the draft, so a crash loses at most the field being typed."""

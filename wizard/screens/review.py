@@ -85,9 +85,8 @@ class ReviewScreen(StepScreen):
     # layout ------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
         yield ProblemList(id="review-status")
-        self._rows_shown: dict[Step, Rows] = {}
         for step, rows in self._sections():
-            self._rows_shown[step] = rows
+            self.shown[f"#rows-{step.value}"] = rows
             with Vertical(classes="card section"):
                 with Horizontal(classes="section-head"):
                     yield Static(f"[b]{describe(step)}[/b]", classes="section-title")
@@ -102,9 +101,7 @@ class ReviewScreen(StepScreen):
             problems.display = False  # not one frame of the old list: it is rebuilt next
             self.call_later(self._refresh_problems)
         for step, rows in self._sections():
-            if rows != self._rows_shown.get(step):  # an update lays the screen out again
-                self._rows_shown[step] = rows
-                self.query_one(f"#rows-{step.value}", Static).update(_grid(rows))
+            self.show(f"#rows-{step.value}", _grid(rows), made_from=rows)
 
     async def _refresh_problems(self) -> None:
         problems = self.query_one(ProblemList)

@@ -50,8 +50,7 @@ def screen_class(step: Step) -> type[StepScreen]:
 
 
 def _import_steps() -> None:
-    import_module("wizard.core.onboarding")
-    for step in STEP_SCREENS:
+    for step in STEP_SCREENS:  # (they import the onboarding state, and pydantic with it)
         screen_class(step)
 
 

@@ -50,7 +50,6 @@ class TestScreen(StepScreen):
         self.secret: SecretStr | None = None
         self.saved = False
         self._last_error: dict[str, Any] = {}
-        self._started = False
 
     def next_label(self) -> str:
         return "Done"
@@ -80,12 +79,9 @@ class TestScreen(StepScreen):
         also suspends this screen is only offered once the check has finished.)"""
         self.action_cancel()
 
-    def on_screen_resume(self) -> None:
+    def first_shown(self) -> None:
         """The check starts when the screen is shown: it may have been built ahead, before
         the profile it tests was saved."""
-        if self._started:
-            return
-        self._started = True
         self._load()
         if self.profile is not None:
             code = Syntax(example_script(self.profile), "bash", theme="ansi_dark", word_wrap=True)
@@ -131,16 +127,18 @@ class TestScreen(StepScreen):
     def _progress(self, message: str) -> None:
         self.query_one("#progress-msg", Static).update(Text(message))
 
+    def _running_checks(self) -> list[Worker[Any]]:
+        return [w for w in self.workers if w.group == "check" and w.is_running]
+
     def action_escape(self) -> None:
-        if any(w.group == "check" and w.is_running for w in self.workers):
+        if self._running_checks():
             self.action_cancel()
         else:
             self.action_home()
 
     def action_cancel(self) -> None:
-        for worker in self.workers:
-            if worker.group == "check" and worker.is_running:
-                worker.cancel()
+        for worker in self._running_checks():
+            worker.cancel()
 
     def _show_running(self, running: bool) -> None:
         self.query_one("#running").display = running
