@@ -21,9 +21,11 @@ notes when Textual's compositor draws each screen):
 from __future__ import annotations
 
 import asyncio
+import gc
 import statistics
 import tempfile
 import time
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -142,12 +144,15 @@ async def tour_walk() -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bnxt-bench-tour-") as tmp, Simulator() as sim:
         session = Session(Workspace(Path(tmp) / "cfg"), demo=demo_info(sim), forced_store="file")
         app = WizardApp(session)
+        gc.freeze()  # as launch() runs the app
+        app.freeze_gc = True
         tour._next = timed_next
         try:
             async with app.run_test(size=SIZE) as pilot:
                 await tour.walk_onboarding(pilot, upto="09-test")
         finally:
             tour._next = plain_next
+            gc.unfreeze()
     times = [t for _, t in steps]
     return {
         "transitions": len(steps),
@@ -180,11 +185,18 @@ async def bare_walk(repeats: int) -> dict[str, Any]:
     return {"repeats": repeats, "median_ms": statistics.median(times[2:]) * 1000}
 
 
+def _fresh(walk: Coroutine[Any, Any, dict[str, Any]]) -> dict[str, Any]:
+    """Run one walk after collecting what the walks before it left behind: their garbage is
+    not this walk's, and a collection of it would land in one of this walk's transitions."""
+    gc.collect()
+    return asyncio.run(walk)
+
+
 def measure(repeats: int) -> dict[str, Any]:
     return {
-        "goto": asyncio.run(goto_walk(repeats)),
-        "bare": asyncio.run(bare_walk(repeats)),
-        "tour": asyncio.run(tour_walk()),
+        "goto": _fresh(goto_walk(repeats)),
+        "bare": _fresh(bare_walk(repeats)),
+        "tour": _fresh(tour_walk()),
     }
 
 

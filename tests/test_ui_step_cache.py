@@ -8,6 +8,7 @@ app works in a temporary config folder, with the in-memory keyring from conftest
 from __future__ import annotations
 
 import asyncio
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -463,3 +464,20 @@ async def test_the_welcome_screen_loads_the_steps_while_the_user_reads_it(
         await pilot.press("n")
         await settle(app, pilot)
         assert current(app).STEP is Step.APP_TYPE
+
+
+@pytest.mark.parametrize("launched", [True, False], ids=["launched", "in-tests"])
+async def test_the_warm_up_freezes_what_it_loads_only_under_launch(
+    tmp_path: Path, launched: bool
+) -> None:
+    """launch() freezes the collector before the first screen, and the warm-up freezes what it
+    loads after; apps run some other way (many per test process) leave the collector alone."""
+    gc.unfreeze()
+    app = make_app(tmp_path)
+    app.freeze_gc = launched
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)  # the warm-up worker
+            assert (gc.get_freeze_count() > 0) is launched
+    finally:
+        gc.unfreeze()

@@ -49,6 +49,10 @@ class WizardApp(App[int]):
         self._state: Onboarding | None = None  # built on first use: pydantic can wait
         self._last_draft: tuple[str, Step, dict[str, object]] | None = None
         self.step_screens = StepScreens(self)
+        # Set by launch(), which freezes the cyclic collector before the first screen: what
+        # loads later for good is then frozen too. (Tests run many apps in one process:
+        # freezing there would keep every earlier app's garbage.)
+        self.freeze_gc = False
         if session.demo:
             self.sub_title = "DEMO against the local simulator"
 

@@ -40,10 +40,13 @@ def demo_info(sim: object) -> DemoInfo:
 
 
 def _run(app: WizardApp) -> int:
-    # Everything imported so far (Textual, pydantic, the wizard) lives until exit: freezing it
-    # keeps the cyclic collector from re-scanning those objects on every full collection
-    # while the first screen is built and at each step after (see bench/startup.py).
+    # Everything imported so far (Textual and the wizard's first screen) lives until exit:
+    # freezing it keeps the cyclic collector from re-scanning those objects on every full
+    # collection while the first screen is built and at each step after (see
+    # bench/startup.py). The step screens and pydantic, loaded later, are frozen after they
+    # load (StepScreens.warm_up, told by freeze_gc).
     gc.freeze()
+    app.freeze_gc = True
     try:
         return app.run() or 0
     finally:

@@ -15,6 +15,7 @@ values.
 from __future__ import annotations
 
 import asyncio
+import gc
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -96,6 +97,11 @@ class StepScreens:
         from wizard.screens.base import StepScreen
 
         self.app._load_screen_css(StepScreen())  # the stylesheets every step screen shares
+        if self.app.freeze_gc:
+            # What was just loaded lives until exit, like what launch() froze before the first
+            # screen: freeze it too, or the next full collection scans it all, in the middle of
+            # a step transition (some 70 ms here).
+            gc.freeze()
 
     def prefetch_after(self, step: Step) -> None:
         """Once ``step`` is painted, build the step after it (if it is not built already)."""
