@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 from wizard.cli.common import workspace
 from wizard.cli.output import emit_json, info, warn
 from wizard.core.exitcodes import ExitCode
-from wizard.core.models import utcnow
-from wizard.core.profiles import Workspace
+from wizard.core.profiles import Workspace, mark_verified
 
 if TYPE_CHECKING:
     from wizard.core.connect import ClientOptions
@@ -51,8 +50,8 @@ def run_check_command(args: argparse.Namespace) -> int:
             progress=progress,
         )
     )
-    if report.ok:
-        ws.config.save(profile.model_copy(update={"verified_at": utcnow()}))
+    if report.ok and not mark_verified(ws, profile) and not args.json:
+        warn("the profile changed or was deleted while the check ran; not recorded as verified.")
     if args.json:
         data = report.to_json_dict()
         data["secret_source"] = resolved.source

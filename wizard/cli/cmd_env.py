@@ -12,6 +12,7 @@ from wizard.core import validation as v
 from wizard.core.errors import ValidationFailed
 from wizard.core.exitcodes import ExitCode
 from wizard.core.models import EnvFileRecord
+from wizard.core.profiles import record_env_file
 
 
 def run_env(args: argparse.Namespace) -> int:
@@ -49,8 +50,7 @@ def run_env(args: argparse.Namespace) -> int:
         prefix=args.prefix,
         include_secret=secret is not None,
     )
-    kept = [r for r in profile.env_files if Path(r.path) != Path(record.path)]
-    ws.config.save(profile.model_copy(update={"env_files": [*kept, record]}))
+    record_env_file(ws, profile.name, record)
     if args.json:
         emit_json(
             {

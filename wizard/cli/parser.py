@@ -141,6 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--finish", action="store_true", help="delete the kept backup of the old secret"
     )
     rotate.add_argument("--rollback", action="store_true", help="put the old secret back")
+    rotate.add_argument(
+        "--status", action="store_true", help="say where a rotation stands and what continues it"
+    )
+    rotate.add_argument(
+        "--resume", action="store_true", help="continue an interrupted rotation (no input)"
+    )
     _network(rotate)
 
     sim = add("simulate", "run the local Visma Connect + Business NXT simulator")

@@ -11,3 +11,4 @@ class ExitCode(IntEnum):
     SCOPE = 4  # scope / API integration not granted
     NETWORK = 5  # network, TLS or timeout
     GRAPHQL = 6  # GraphQL error or User-table setup problem
+    INCOMPLETE = 7  # a step could not be done (a .env not rewritten): run what it says

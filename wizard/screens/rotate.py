@@ -131,12 +131,16 @@ class RotateScreen(Screen[None]):
         self.query_one("#rot-header", Static).update(header)
         self.current = self._stored_secret(allow_env=False)
         self.query_one(SecretPaste).setup(self.profile.client_id, self.current)
-        pending = rotation.read_state(ws, name)
+        try:
+            pending = rotation.status(ws, name, deep=True)
+        except WizardError as err:
+            self._nothing(err.message)
+            return
         if pending is not None:
-            self._notice(say.pending(name, pending.stage))
+            self._notice(say.pending(name, pending))
         if pending is None:
             self.goto_stage(ui.GENERATE)
-        elif pending.stage == "tested":
+        elif not pending.new_stored:
             self.goto_stage(ui.PASTE)
         else:
             self.new_secret = self._stored_secret(allow_env=True)
