@@ -95,9 +95,9 @@ def save_profile(
         _refuse_during_rotation(ws, existing, secret, store)
         if secret is not None:
             ws.vault.store(profile.name, store, secret)
-        elif store != "env" and (existing is None or existing.secret is None or (
-            existing.secret.store != store
-        )):
+        elif store != "env" and (
+            existing is None or existing.secret is None or (existing.secret.store != store)
+        ):
             raise SecretStoreError(
                 "No secret was given for a new profile.",
                 hint=f"Pipe it in with --secret-stdin, or set {ENV_SECRET}.",
