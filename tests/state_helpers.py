@@ -9,6 +9,7 @@ the test opens the gate. No timing windows.
 from __future__ import annotations
 
 import base64
+import io
 import os
 import subprocess
 import sys
@@ -190,3 +191,17 @@ def state(config_dir: Path, name: str = "default") -> tuple[str | None, str | No
         backup.get_secret_value() if backup else None,
         profile,
     )
+
+
+def cli(config_dir: Path, *args: str, stdin: str = "") -> tuple[int, str, str]:
+    """The CLI in this process (fast); the secrets file is shared with the killed ones."""
+    from wizard.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
+    try:
+        code = main(["--config-dir", str(config_dir), *args])
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = old
+    return code, out.getvalue(), err.getvalue()

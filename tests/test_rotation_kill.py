@@ -8,7 +8,6 @@ The points are not listed by hand: a first, unkilled run reports them all.
 
 from __future__ import annotations
 
-import io
 import json
 import shlex
 import signal
@@ -24,6 +23,7 @@ from tests.rotation_kill import POINT_PREFIX
 from tests.state_helpers import (
     GatedTokenServer,
     child_env,
+    cli,
     env_secret,
     saved_profile,
     state,
@@ -56,20 +56,6 @@ def killed_run(
     )
 
 
-def cli(config_dir: Path, *args: str, stdin: str = "") -> tuple[int, str, str]:
-    """The CLI in this process (fast); the secrets file is shared with the killed ones."""
-    from wizard.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdin, sys.stdout, sys.stderr
-    sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
-    try:
-        code = main(["--config-dir", str(config_dir), *args])
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = old
-    return code, out.getvalue(), err.getvalue()
-
-
 class Setup:
     """A fresh config folder and two recorded .env files (dotenv and JSON) per case."""
 
@@ -79,7 +65,6 @@ class Setup:
         self.json = root / "app" / "settings.json"
         self.dotenv.parent.mkdir(parents=True)
         saved_profile(self.config, token_url, OLD, env_files=[self.dotenv])
-
 
         ws = Workspace(self.config)
         profile = ws.config.get("default")
