@@ -97,7 +97,8 @@ async def run_check(
     )
     say: Progress = progress or (lambda _message: None)
     try:
-        async with client_scope(client, options) as http:
+        urls = (profile.endpoints.token_url, profile.endpoints.graphql_url)
+        async with client_scope(client, options, urls) as http:
             return await _run(report, profile, secret, graphql, options, say, http)
     except WizardError as exc:  # making the client failed, e.g. an unreadable CA bundle
         return _Stage(report, "token").failed(exc)
