@@ -42,8 +42,8 @@ def run_profiles(args: argparse.Namespace) -> int:
             _show(ws, p)
         return ExitCode.OK
     p = ws.config.get(args.name)
-    if not args.yes and not args.json:
-        if not sys.stdin.isatty():
+    if not args.yes:
+        if args.json or not sys.stdin.isatty():  # --json never skips the confirmation
             raise ValidationFailed([f"Add --yes to delete profile {p.name!r} and its secret."])
         answer = input(f"Delete profile {p.name!r} and its stored secret? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
