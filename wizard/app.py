@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from wizard.core.session import Session
 from wizard.core.steps import Step
+from wizard.core.text import sanitize
 from wizard.screens.step_cache import StepScreens
 
 if TYPE_CHECKING:
@@ -63,6 +65,25 @@ class WizardApp(App[int]):
         self.crash_sink = CrashSink()
         self.crash_error: BaseException | None = None
         self.error_console = Console(file=self.crash_sink, markup=False, highlight=False)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text: messages carry names, paths and server text,
+        so they are sanitised and never read as markup (``markup`` is ignored)."""
+        super().notify(
+            sanitize(message, multiline=True),
+            title=sanitize(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # crashes -----------------------------------------------------------------------
     def bell(self) -> None:
