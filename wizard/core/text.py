@@ -95,10 +95,10 @@ def redact(text: str, sensitive: tuple[str, ...] = ()) -> str:
 
 
 def _redact_component(part: str, sensitive: tuple[str, ...]) -> str:
-    from urllib.parse import unquote_plus
+    from urllib.parse import unquote, unquote_plus
 
-    decoded = unquote_plus(part)
-    if any(v and v in decoded for v in sensitive):
+    decoded = (part, unquote(part), unquote_plus(part))
+    if any(v and v in d for v in sensitive for d in decoded):
         return REDACTED
     return redact(part, sensitive)
 
