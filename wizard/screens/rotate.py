@@ -126,7 +126,7 @@ class RotateScreen(Screen[None]):
         except WizardError as err:
             self._nothing(err.message)
             return
-        header = Text.assemble(("Rotate the secret of profile ", "bold"), (sanitize(name), "bold"))
+        header = Text(f"Rotate the secret of profile {sanitize(name)}", style="bold")
         if self.wizard.session.demo:
             header.append("   ").append(" DEMO ", "reverse")
         self.query_one("#rot-header", Static).update(header)
