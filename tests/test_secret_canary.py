@@ -542,7 +542,7 @@ def test_a_crash_prints_no_secret_and_logs_none(
     here = Path(sys.modules[WizardApp.__module__].__file__ or "").parent
 
     class Crashing(WizardApp):
-        CSS_PATH = [here / str(p) for p in WizardApp.CSS_PATH]  # noqa: RUF012
+        CSS_PATH = [here / str(p) for p in WizardApp.CSS_PATH]
 
         def on_mount(self) -> None:
             super().on_mount()

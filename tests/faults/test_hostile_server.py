@@ -105,6 +105,7 @@ def test_error_description_is_cleaned_in_text_and_json(cli: Cli) -> None:
     assert_clean(as_json.out)
     assert VISIBLE in text.out
     assert VISIBLE in json.loads(as_json.out)["error"]["message"]
+    assert "pwned" not in text.out + as_json.out  # the escape's payload goes with it
 
 
 @pytest.mark.parametrize("json_flag", [False, True])
