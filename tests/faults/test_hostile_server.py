@@ -166,3 +166,14 @@ async def test_the_wizard_shows_hostile_names_and_scope_as_text(tmp_path: Path) 
             assert not getattr(cell, "spans", [])  # no style (and no link) from the name
             assert_clean(shown)
     assert_no_secret(shown)
+
+
+def test_an_access_token_with_an_escape_is_refused_not_printed(cli: Cli) -> None:
+    nasty = Reply(body=token_json(access_token="tok\x1b]0;pwned\x07\u009b2J"))
+    with FaultServer(nasty) as srv:
+        cli.init(srv.url(TOKEN_PATH), srv.url(GRAPHQL_PATH), CANARY)
+        result = cli("token", "--timeout", "2")
+    assert result.code == 5, result.out + result.err
+    assert result.out == ""
+    assert "access_token" in result.err and "pwned" not in result.err
+    assert_clean(result.err)

@@ -101,6 +101,9 @@ def _token_from(body: dict[str, Any], profile: Profile) -> Token:
     if not isinstance(access, str) or not access:
         fields = ", ".join(sorted(clean_text(str(k), limit=40) for k in body)[:10]) or "none"
         raise _malformed(f"The token answer has no access_token (fields present: {fields}).")
+    if not access.isprintable() or any(c.isspace() for c in access):
+        # RFC 6750 2.1: a bearer token is visible ASCII; `token` prints it for other programs.
+        raise _malformed("The token answer's access_token holds spaces or control characters.")
     token_type = body.get("token_type")
     if not isinstance(token_type, str) or token_type.lower() != "bearer":
         shown = clean_text(str(token_type), limit=30) if token_type is not None else "missing"
