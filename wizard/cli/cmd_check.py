@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from typing import TYPE_CHECKING
 
 from wizard.cli.common import workspace
-from wizard.cli.output import emit_json, info, warn
+from wizard.cli.output import emit_json, info, warn, write_payload
 from wizard.core.exitcodes import ExitCode
 from wizard.core.profiles import Workspace, mark_verified
 
@@ -74,5 +73,5 @@ def run_token_command(args: argparse.Namespace) -> int:
         emit_json({"ok": True, **token.summary()})
         info("(--json prints the token's details, not the token; drop --json to print it)")
     else:
-        sys.stdout.write(token.access_token.get_secret_value() + "\n")
+        write_payload(token.access_token.get_secret_value() + "\n")
     return ExitCode.OK

@@ -28,7 +28,7 @@ from pydantic import SecretStr
 from wizard.core.atomic import atomic_write_text, locked
 from wizard.core.errors import SecretStoreError
 from wizard.core.models import Profile, SecretStoreKind
-from wizard.core.paths import config_dir, ensure_private_dir
+from wizard.core.paths import config_dir, ensure_private_dir, file_mode_note
 from wizard.core.steps import Step
 
 if TYPE_CHECKING:
@@ -218,7 +218,7 @@ class FileBackend:
         atomic_write_text(self.path, _FILE_HEADER + tomli_w.dumps({"secrets": data}), mode=0o600)
 
     def describe(self) -> str:
-        return f"plaintext file {self.path} (mode 0600)"
+        return f"plaintext file {self.path} ({file_mode_note(self.path)})"
 
 
 class EnvBackend:

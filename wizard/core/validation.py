@@ -214,9 +214,15 @@ def check_port(value: str | int) -> list[Finding]:
     return []
 
 
-def _is_loopback(host: str) -> bool:
-    """localhost (also with its root dot), 127.0.0.0/8, ::1 and IPv4-mapped ::ffff:127.x.x.x."""
-    name = host.lower().removesuffix(".")
+def is_loopback_host(host: str) -> bool:
+    """localhost, 127.0.0.0/8, ::1 and IPv4-mapped ::ffff:127.x.x.x: the hosts plain http://
+    may reach and that are never sent through a proxy.
+
+    ``localhost.`` (with the root dot) is *not* one: as a fully qualified name it may be
+    looked up in DNS rather than answered locally (RFC 6761 asks resolvers not to, but
+    nothing makes them), and then plain http would carry the credentials off the machine.
+    """
+    name = host.lower()
     if name in LOOPBACK_HOSTS:
         return True
     try:
@@ -284,7 +290,7 @@ def check_portal_uri(
         return [_err(field, f"The URI has no host; write it like {example}.")]
     if "@" in parts.netloc:
         return [_err(field, "Remove the user name or password (the part before '@') from the URI.")]
-    if _is_loopback(host):
+    if is_loopback_host(host.removesuffix(".")):  # the portal refuses localhost. too
         return [
             _err(
                 field,
@@ -339,7 +345,7 @@ def check_endpoint_url(value: str, field: str = "url") -> list[Finding]:
     port_error = _url_port_error(parts, field, "https://127.0.0.1:8443/")
     if port_error:
         return [port_error]
-    if parts.scheme == "http" and not _is_loopback(host):
+    if parts.scheme == "http" and not is_loopback_host(host):
         return [
             _err(
                 field,

@@ -166,7 +166,13 @@ class EnvExportScreen(ModalScreen[Path | None]):
             return
         path, fmt, prefix, with_secret = self.path, self.fmt, self.prefix, self.with_secret
         try:
-            written = write_env_file(path, self._values(), fmt=fmt, profile=self.profile.name)
+            written = write_env_file(
+                path,
+                self._values(),
+                fmt=fmt,
+                profile=self.profile.name,
+                config_folder=self.ws.folder,
+            )
             self._record(
                 EnvFileRecord.model_validate(
                     {

@@ -22,6 +22,7 @@ from wizard.core import rotation
 from wizard.core.connect import ClientOptions
 from wizard.core.errors import WizardError
 from wizard.core.models import Profile
+from wizard.core.text import sanitize
 from wizard.core.visma import PORTAL_URL
 from wizard.screens import rotate_stages as ui
 from wizard.screens import rotate_text as say
@@ -125,9 +126,9 @@ class RotateScreen(Screen[None]):
         except WizardError as err:
             self._nothing(err.message)
             return
-        header = f"[b]Rotate the secret of profile {name}[/b]"
+        header = Text(f"Rotate the secret of profile {sanitize(name)}", style="bold")
         if self.wizard.session.demo:
-            header += "   [reverse] DEMO [/reverse]"
+            header.append("   ").append(" DEMO ", "reverse")
         self.query_one("#rot-header", Static).update(header)
         self.current = self._stored_secret(allow_env=False)
         self.query_one(SecretPaste).setup(self.profile.client_id, self.current)
