@@ -326,3 +326,29 @@ async def test_no_saved_profile_says_so(ws: Workspace, demo: DemoInfo) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "No profile is saved yet" in text_of(app, "#none-text")
+
+
+async def test_confirm_is_refused_while_a_env_file_holds_the_old_secret(
+    tmp_path: Path, ws: Workspace, demo: DemoInfo
+) -> None:
+    env_file = tmp_path / ".env"
+    save_demo_profile(ws, demo, env_file=env_file)
+    old = demo.secret.get_secret_value()
+    app = make_app(ws, demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await paste_and_test(app, pilot, demo.next_secret)
+        await click(pilot, "#store")
+        await click(pilot, "#to-finish")  # went on without rewriting the .env file
+        await click(pilot, "#finish")
+        assert screen(app).stage == ui.REWRITE  # sent back, with the reason
+        assert "still hold the old secret" in text_of(app, "#rot-notice")
+        assert old not in text_of(app, "#rot-notice")
+        assert stored(ws, Slot.PREVIOUS) == old  # the backup is kept
+        await click(pilot, "#rewrite")
+        await click(pilot, "#to-finish")
+        await click(pilot, "#finish")
+        assert screen(app).stage == ui.DONE
+    assert dotenv_values(env_file)["BNXT_CLIENT_SECRET"] == demo.next_secret.get_secret_value()
+    assert stored(ws, Slot.PREVIOUS) is None
+    assert rotation.status(ws, "default") is None

@@ -241,10 +241,11 @@ class RotateScreen(Screen[None]):
             return
         try:
             self.profile = rotation.finish(self.wizard.workspace, self.profile)
-        except WizardError as err:
-            self._text("#done-text", say.failed(err))
-        else:
-            self._text("#done-text", say.finished(self.profile))
+        except WizardError as err:  # e.g. a .env still holds the old secret: back to rewrite
+            self._notice(f"! {err.message}")
+            self.goto_stage(ui.REWRITE)
+            return
+        self._text("#done-text", say.finished(self.profile))
         self._notice("")
         self.goto_stage(ui.DONE)
 
