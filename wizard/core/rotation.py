@@ -19,9 +19,7 @@ no recorded .env file still holds it.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
@@ -29,13 +27,13 @@ from pydantic import SecretStr
 from wizard.core import rotation_journal as journal
 from wizard.core.errors import SecretStoreError, WizardError
 from wizard.core.models import Profile, SecretRef, utcnow
+from wizard.core.rotation_files import rewrite_journaled, rewrite_plain, stale_files
 from wizard.core.rotation_journal import FileState, Journal, JournalStep
 from wizard.core.secrets import Slot
 from wizard.core.steps import Step
 
 if TYPE_CHECKING:
     from wizard.core.connect import ClientOptions
-    from wizard.core.models import EnvFileRecord
     from wizard.core.tokens import Token
     from wizard.core.workspace import Workspace
 
@@ -138,7 +136,7 @@ def status(ws: Workspace, name: str, *, deep: bool = False) -> RotationStatus | 
     stored = _new_stored(ws, j)
     stale: list[str] = []
     if stored and j.step not in ("finishing", "rolling-back"):
-        stale = _stale_files(profile, _old_secret(ws, profile, j))
+        stale = stale_files(profile, _old_secret(ws, profile, j))
     failed = [p for p, s in j.files.items() if s in ("failed", "writing", "pending")]
     if j.step == "finishing":
         summary = "The old secret's backup is being deleted."
@@ -261,35 +259,6 @@ def _complete_store(ws: Workspace, j: Journal) -> tuple[Profile, Journal]:
     return ws.config.get(j.profile), j
 
 
-def _rewrite(
-    ws: Workspace, j: Journal, profile: Profile, secret: SecretStr | None, stale: SecretStr | None
-) -> tuple[Journal, list[str]]:
-    """Rewrite each recorded .env with ``secret``, journaled file by file.
-
-    A file already done is written again only if it still holds ``stale``. During a
-    rotation the steps are "rewriting" then "rewritten"; during a rollback the journal
-    stays at "rolling-back".
-    """
-    rolling = j.step == "rolling-back"
-    records = {r.path: r for r in profile.env_files}
-    pending = {p: ("pending" if p not in j.files else j.files[p]) for p in records}
-    j = replace(j, files=pending, notes={k: v for k, v in j.notes.items() if k in records})
-    j = journal.record(ws, j if rolling else j.at("rewriting"))
-    lines: list[str] = []
-    for path_text, record in records.items():
-        path = Path(path_text)
-        if j.files[path_text] in ("done", "skipped") and not _holds(path, stale):
-            lines.append(f"{path} is up to date")
-            continue
-        j = journal.record(ws, j.with_file(path_text, "writing"), file=path_text)
-        state, note, more = _write_one(profile, record, secret)
-        lines += more
-        j = journal.record(ws, j.with_file(path_text, state, note), file=path_text)
-    if not rolling:
-        j = journal.record(ws, j.at("rewritten"))
-    return j, lines
-
-
 @dataclass(frozen=True)
 class Outcome:
     """What a rotation command did: the profile now, one line per .env file, what failed."""
@@ -339,7 +308,7 @@ def rotate(ws: Workspace, name: str, new_secret: SecretStr) -> Outcome:
     """Store the tested new secret and rewrite every recorded .env, in one go."""
     with journal.lock(ws, name):
         profile, j = _begin(ws, name, new_secret)
-        j, lines = _rewrite(ws, j, profile, new_secret, _old_secret(ws, profile, j))
+        j, lines = rewrite_journaled(ws, j, profile, new_secret, _old_secret(ws, profile, j))
         return _outcome(profile, j, lines)
 
 
@@ -352,35 +321,8 @@ def rewrite_env_files(ws: Workspace, profile: Profile, secret: SecretStr) -> lis
         j = _open(ws, profile.name)
         if j is not None and _new_stored(ws, j) and j.step not in ("finishing", "rolling-back"):
             fresh, j = _complete_store(ws, j)
-            return _rewrite(ws, j, fresh, secret, _old_secret(ws, fresh, j))[1]
-        return _rewrite_unjournaled(profile, secret)
-
-
-def _rewrite_unjournaled(profile: Profile, secret: SecretStr) -> list[str]:
-    return [line for r in profile.env_files for line in _write_one(profile, r, secret)[2]]
-
-
-def _write_one(
-    profile: Profile, record: EnvFileRecord, secret: SecretStr | None
-) -> tuple[FileState, str, list[str]]:
-    """Write one recorded .env file: its new state, why it failed, lines to show."""
-    from wizard.core.envfile import env_values, write_env_file
-
-    path = Path(record.path)
-    if not path.exists():
-        return "skipped", "", [f"skipped {path}: it no longer exists"]
-    if secret is None and record.include_secret:
-        note = (
-            "the new secret is not available here (set it in the environment variable "
-            "BNXT_CLIENT_SECRET and run again)"
-        )
-        return "failed", note, [f"NOT rewritten {path}: {note}"]
-    try:
-        values = env_values(profile, secret if record.include_secret else None, record.prefix)
-        result = write_env_file(path, values, fmt=record.format, profile=profile.name)
-    except WizardError as err:
-        return "failed", err.message, [f"NOT rewritten {path}: {err.message}"]
-    return "done", "", [f"rewrote {result.path}", *(f"  warning: {w}" for w in result.warnings)]
+            return rewrite_journaled(ws, j, fresh, secret, _old_secret(ws, fresh, j))[1]
+        return rewrite_plain(profile, secret)
 
 
 def _no_rotation(name: str, what: str) -> SecretStoreError:
@@ -425,7 +367,7 @@ def resume(ws: Workspace, name: str) -> Outcome:
             secret: SecretStr | None = ws.vault.load(profile, allow_env=allow_env).value
         except SecretStoreError:
             secret = None
-        j, lines = _rewrite(ws, j, profile, secret, _old_secret(ws, profile, j))
+        j, lines = rewrite_journaled(ws, j, profile, secret, _old_secret(ws, profile, j))
         return _outcome(profile, j, lines)
 
 
@@ -448,7 +390,7 @@ def finish(ws: Workspace, profile: Profile) -> Profile:
             raise _needs_secret(name)
         fresh, j = _complete_store(ws, j)
         if j.step != "finishing":
-            stale = _stale_files(fresh, _old_secret(ws, fresh, j))
+            stale = stale_files(fresh, _old_secret(ws, fresh, j))
             if stale:
                 raise SecretStoreError(
                     f"{len(stale)} .env file(s) recorded for profile {name!r} still hold the "
@@ -500,7 +442,7 @@ def rollback(ws: Workspace, profile: Profile) -> Outcome:
         elif j.store != "env":  # the backup was already deleted: the current is the old one
             old = ws.vault.fetch(name, j.store)
         restored = ws.config.update(name, _without_backup)
-        j, lines = _rewrite(ws, j, restored, old, None)
+        j, lines = rewrite_journaled(ws, j, restored, old, None)
         if j.store != "env":
             ws.vault.discard(name, j.store, Slot.PREVIOUS)
         journal.clear(ws, name)
@@ -517,31 +459,3 @@ def _cancel(ws: Workspace, j: Journal) -> Outcome:
     journal.clear(ws, j.profile)
     profile = ws.config.get(j.profile)
     return Outcome(profile, ["Nothing new had been stored: the rotation is cancelled."])
-
-
-# --- .env contents ---------------------------------------------------------------------------
-
-
-def _holds(path: Path, secret: SecretStr | None) -> bool:
-    """Whether the file holds ``secret`` as a value, in any of the formats we write."""
-    if secret is None:
-        return False
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True  # cannot look: do not claim it is clean
-    value = secret.get_secret_value()
-    if value in text or json.dumps(value, ensure_ascii=False)[1:-1] in text:
-        return True
-    from wizard.core.envfile.parse import parsed_values
-
-    return value in parsed_values(text).values()
-
-
-def _stale_files(profile: Profile | None, old: SecretStr | None) -> list[str]:
-    if profile is None or old is None:
-        return []
-    records: list[EnvFileRecord] = profile.env_files
-    return [r.path for r in records if _holds(Path(r.path), old)]
