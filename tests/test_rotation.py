@@ -309,3 +309,32 @@ def test_a_file_that_cannot_be_written_is_reported_not_fatal(ws: Workspace, tmp_
     assert shared.read_text() == "BNXT_CLIENT_SECRET=x\n"
     assert NEW in fine.read_text()
     assert NEW not in "".join(lines)
+
+
+# --- stopped inside the store step (between the journal's records) --------------------------
+
+
+@pytest.mark.parametrize("written", ["nothing", "backup", "backup and new"])
+def test_stopped_while_storing_is_continued_by_what_status_says(
+    ws: Workspace, written: str
+) -> None:
+    """The store step writes the backup, then the new secret; a stop between the two (no
+    journal point there) is told apart by comparing what the store holds."""
+    profile = saved(ws, "file")
+    journal.record(ws, journal.Journal("default", "storing", "file"))
+    if written != "nothing":
+        ws.vault.put("default", "file", SecretStr(OLD), Slot.PREVIOUS)
+    if written == "backup and new":
+        ws.vault.put("default", "file", SecretStr(NEW))
+    found = rotation.status(ws, "default")
+    assert found is not None
+    if written == "backup and new":
+        assert found.new_stored and found.next_command.endswith("--resume")
+        rotation.resume(ws, "default")
+    else:
+        assert not found.new_stored and "--secret-stdin" in found.next_command
+        assert rotation.rotate(ws, "default", SecretStr(NEW)).complete
+    assert (current(ws, profile), backup(ws, "file")) == (NEW, OLD)
+    assert ws.config.get("default").secret == SecretRef(store="file", previous_store="file")
+    after = rotation.status(ws, "default")
+    assert after is not None and after.next_command.endswith("--finish")
