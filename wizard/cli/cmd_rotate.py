@@ -34,10 +34,10 @@ def run_rotate(args: argparse.Namespace) -> int:
         return ExitCode.OK
     if args.rollback:
         done = rotation.rollback(ws, profile)
-        text = "The old secret is the current one again."
-        if done.lines and done.lines[0].startswith("Nothing new"):
-            text = "The rotation is cancelled; the old secret was never replaced."
-        return _report(args, done, "rolled-back", text)
+        if done.cancelled:
+            text = "Nothing new had been stored: the rotation is cancelled (old secret in use)."
+            return _report(args, done, "cancelled", text)
+        return _report(args, done, "rolled-back", "The old secret is the current one again.")
     if args.resume:
         done = rotation.resume(ws, profile.name)
         return _report(args, done, "stored", "The new secret is stored.", finish_hint=True)

@@ -266,6 +266,7 @@ class Outcome:
     profile: Profile
     lines: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # .env paths not rewritten
+    cancelled: bool = False  # a rollback of a rotation that had stored nothing
 
     @property
     def complete(self) -> bool:
@@ -458,4 +459,4 @@ def _cancel(ws: Workspace, j: Journal) -> Outcome:
             ws.vault.discard(j.profile, j.store, Slot.PREVIOUS)
     journal.clear(ws, j.profile)
     profile = ws.config.get(j.profile)
-    return Outcome(profile, ["Nothing new had been stored: the rotation is cancelled."])
+    return Outcome(profile, cancelled=True)
