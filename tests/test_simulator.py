@@ -90,7 +90,7 @@ def test_demo_constants_match_the_packaged_seed() -> None:
     assert DEMO_SECRET not in repr(SEED)
     row = SEED.user_row(DEMO_CLIENT_ID)
     assert row is not None and row.connect_application
-    assert [a.company_no for a in row.access] == [1001, 1002]
+    assert [a.company_no for a in row.access] == [5280101, 5280102]
     assert len(SEED.companies) == 3 and len(SEED.customers) == 2
     assert all(c in TRICKY for c in "+%: ")
 
@@ -302,7 +302,7 @@ def test_probe_returns_only_granted_companies(
     assert "errors" not in answer.json()
     companies = data["availableCompanies"]
     assert companies["totalCount"] == 2
-    assert [c["vismaNetCompanyId"] for c in companies["items"]] == [1001, 1002]
+    assert [c["vismaNetCompanyId"] for c in companies["items"]] == [5280101, 5280102]
     assert data["availableCustomers"] == {
         "totalCount": 1,
         "items": [{"name": "Nordlys Bakeri AS", "vismaNetCustomerId": 5001234}],
@@ -409,8 +409,8 @@ def test_answer_holds_only_the_requested_fields(
         "data": {
             "companies": {
                 "items": [
-                    {"vismaNetCompanyId": 1001, "__typename": "AvailableCompany"},
-                    {"vismaNetCompanyId": 1002, "__typename": "AvailableCompany"},
+                    {"vismaNetCompanyId": 5280101, "__typename": "AvailableCompany"},
+                    {"vismaNetCompanyId": 5280102, "__typename": "AvailableCompany"},
                 ]
             }
         }
@@ -502,7 +502,14 @@ def test_serve_forever_prints_the_demo_credentials_and_stops_cleanly() -> None:
     worker.join(5)
     text = out.getvalue()
     assert result == [0]
-    for expected in (DEMO_CLIENT_ID, DEMO_SECRET, DEMO_NEXT_SECRET, SERVICE_SCOPE, "1001", "1002"):
+    for expected in (
+        DEMO_CLIENT_ID,
+        DEMO_SECRET,
+        DEMO_NEXT_SECRET,
+        SERVICE_SCOPE,
+        "5280101",
+        "5280102",
+    ):
         assert expected in text
     assert "/connect/token" in text and text.rstrip().endswith("Simulator stopped.")
 

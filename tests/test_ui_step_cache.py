@@ -63,7 +63,7 @@ def onboarding(
         state.integration_checks = [True] * 2
         state.secret = SecretStr(SECRET)
         state.user_table_checks = [True] * 7
-        state.companies = [CompanyRow(company_no="1234", access_group="Readers")]
+        state.companies = [CompanyRow(company_no="1234567", access_group="Readers")]
     for name, value in changes.items():
         setattr(state, name, value)
     return state

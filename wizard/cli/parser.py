@@ -102,7 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="NO:GROUP",
         default=None,
-        help="a company granted in the User table, e.g. 1001:Admin (repeatable)",
+        help="a company granted in the User table, by its Visma.net company ID "
+        "(vismaNetCompanyId), e.g. 1234567:Admin (repeatable)",
     )
     init.add_argument("--port", metavar="N", help="local development port (web apps)")
 

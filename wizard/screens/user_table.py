@@ -64,7 +64,7 @@ class CompanyEditor(Vertical):
         with Horizontal(classes="company-inputs"):
             yield Input(
                 value=self.initial.company_no,
-                placeholder="e.g. 1234",
+                placeholder="e.g. 1234567",
                 classes="company-no",
                 validators=[RuleValidator(v.check_company_number)],
                 validate_on=["changed", "blur"],
