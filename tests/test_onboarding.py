@@ -20,7 +20,7 @@ def complete_service() -> Onboarding:
     ob.choose_app_type(AppType.SERVICE)
     ob.app_name = "Invoice sync"
     ob.client_id = "isv_invoice_sync"
-    ob.registration_checks = [True] * 3
+    ob.registration_checks = [True] * 4
     ob.integration_checks = [True] * 2
     ob.secret = SecretStr(SECRET)
     ob.secret_store = "file"

@@ -73,7 +73,7 @@ def filled(demo: DemoInfo, name: str = "demo") -> Onboarding:
     state.choose_app_type(AppType.SERVICE, endpoints=demo.endpoints(AppType.SERVICE))
     state.app_name = "Demo app"
     state.client_id = demo.client_id
-    state.registration_checks = [True] * 3
+    state.registration_checks = [True] * 4
     state.integration_checks = [True] * 2
     state.secret = demo.secret
     state.user_table_checks = [True] * 7
@@ -328,7 +328,7 @@ async def test_web_profile_says_why_the_probe_is_skipped(tmp_path: Path, sim: Si
     state.choose_app_type(AppType.WEB, endpoints=demo.endpoints(AppType.WEB))
     state.app_name = "Web demo"
     state.client_id = DEMO_WEB_CLIENT_ID
-    state.registration_checks = [True] * 3
+    state.registration_checks = [True] * 4
     state.integration_checks = [True] * 2
     state.secret = web.secrets[0]
     app = make_app(tmp_path, demo)

@@ -59,7 +59,7 @@ def onboarding(
         state.app_name = "Invoice sync"
         state.client_id = CLIENT_ID
         state.description = "Posts invoices"
-        state.registration_checks = [True] * 3
+        state.registration_checks = [True] * 4
         state.integration_checks = [True] * 2
         state.secret = SecretStr(SECRET)
         state.user_table_checks = [True] * 7
@@ -181,7 +181,7 @@ async def test_back_shows_the_same_registration_screen_with_what_was_typed(
     tmp_path: Path,
 ) -> None:
     app = make_app(tmp_path)
-    state = onboarding(Step.REGISTRATION, complete=False, registration_checks=[True] * 3)
+    state = onboarding(Step.REGISTRATION, complete=False, registration_checks=[True] * 4)
     typed = {"#app-name": "Sync", "#client-id": "isv_ab", "#description": "Po"}
     async with app.run_test(size=SIZE) as pilot:
         registration = await start(app, pilot, state)

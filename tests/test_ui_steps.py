@@ -87,7 +87,7 @@ def prepare(app: WizardApp, app_type: AppType = AppType.SERVICE) -> None:
     s.choose_app_type(app_type)
     s.app_name = "Test app"
     s.client_id = CLIENT_ID
-    s.registration_checks = [True] * 3
+    s.registration_checks = [True] * 4
 
 
 async def show(pilot: Pilot[Any], step: Step) -> None:

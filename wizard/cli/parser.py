@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from wizard import __version__
+from wizard.core.visma import SERVICE_SCOPES
 
 EPILOG = """exit codes:
   0 ok                          4 scope / API integration not granted
@@ -92,7 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--token-url", metavar="URL")
     init.add_argument("--authorize-url", metavar="URL")
     init.add_argument("--graphql-url", metavar="URL")
-    init.add_argument("--scope")
+    init.add_argument(
+        "--scope",
+        metavar="SCOPE",
+        help="the scope the token request asks for; a service integration offers "
+        + "; ".join(f"{scope} ({allows})" for scope, allows in SERVICE_SCOPES.items())
+        + ". Another scope is kept, with a warning",
+    )
     init.add_argument("--tenant-id", metavar="ID")
     init.add_argument(
         "--auth", choices=["basic", "post"], help="client authentication (default basic)"

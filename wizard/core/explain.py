@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from wizard.core.errors import GraphQLError, HttpStatusError, OAuthError
 from wizard.core.exitcodes import ExitCode
@@ -196,7 +197,8 @@ def graphql_status_error(
     app = facts(profile.app_type)
     url = profile.endpoints.graphql_url
     shown = f" It said: {snippet}" if snippet else ""
-    mismatch = url.rstrip("/") != app.graphql_url
+    # Judged by path, so a simulator or proxy on another host is judged the same way.
+    mismatch = urlsplit(url).path.rstrip("/") != urlsplit(app.graphql_url).path
     if status == 401:
         return _graphql_401(profile, mismatch, shown)
     if status == 429:

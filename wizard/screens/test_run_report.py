@@ -71,7 +71,7 @@ def token_text(token: dict[str, Any]) -> Text:
 
 def companies_table(report: CheckReport) -> DataTable[str]:
     table: DataTable[str] = DataTable(id="companies", cursor_type="row", zebra_stripes=True)
-    table.add_columns("Company no.", "Name", "Customer", "In profile")
+    table.add_columns("Visma.net company ID", "Name", "Customer", "In profile")
     for c in report.companies_reached:
         table.add_row(
             str(c["company_no"]),
