@@ -261,7 +261,7 @@ async def test_a_kept_review_shows_what_was_fixed_since(tmp_path: Path) -> None:
         await settle(app, pilot)
         table = current(app)
         assert isinstance(table, UserTableScreen)
-        await type_into(pilot, table, "Input.company-no", "77")
+        await type_into(pilot, table, "Input.company-no", "7777777")
         await type_into(pilot, table, "Input.access-group", "Audit")
         await pilot.pause()
         shown = await press(app, pilot, "ctrl+n")
