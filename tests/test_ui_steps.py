@@ -151,7 +151,7 @@ async def test_the_read_only_service_scope_is_a_choice(pilot: Pilot[Any]) -> Non
     readonly = "business-graphql-service-api:access-group-based-readonly"
     await show(pilot, Step.INTEGRATION)
     screen = pilot.app.screen
-    assert "read-only" in str(screen.query_one("#scope-readonly", RadioButton).label)
+    assert "Read only" in str(screen.query_one("#scope-readonly", RadioButton).label)
     assert screen.query_one("#scope-full", RadioButton).value
     screen.query_one("#scope-readonly", RadioButton).value = True
     await pilot.pause()

@@ -37,8 +37,8 @@ REDIRECT_PATH = "/signin-oidc"
 SERVICE_SCOPE = "business-graphql-service-api:access-group-based"
 SERVICE_SCOPE_READONLY = "business-graphql-service-api:access-group-based-readonly"
 SERVICE_SCOPES: dict[str, str] = {
-    SERVICE_SCOPE: "read and change data, as far as the access group of each company allows",
-    SERVICE_SCOPE_READONLY: "read-only: queries within what the access groups allow, no changes",
+    SERVICE_SCOPE: "read and change data, as the access groups allow",
+    SERVICE_SCOPE_READONLY: "read only, as the access groups allow; no changes",
 }
 WEB_API_SCOPE = "business-graphql-api:access-group-based"
 OIDC_SCOPES = ("openid", "profile", "email", "offline_access")

@@ -72,11 +72,11 @@ class IntegrationScreen(StepScreen):
         yield CopyRow("API to pick", f.api_name, id="api-name")
         if self.app_type is AppType.SERVICE:
             chosen = s.scope if s.scope in SERVICE_SCOPES else SERVICE_SCOPE
-            yield Static("Scope: the integration offers two", classes="field-label")
+            yield Static("The integration offers two scopes; pick the one your service needs:")
             with RadioSet(id="service-scope"):
                 for scope, allows in SERVICE_SCOPES.items():
                     yield RadioButton(
-                        f"{scope} — {allows}", id=SCOPE_IDS[scope], value=scope == chosen
+                        allows.capitalize(), id=SCOPE_IDS[scope], value=scope == chosen
                     )
             yield CopyRow("Scope to pick", chosen, id="portal-scope")
         else:
