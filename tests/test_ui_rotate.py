@@ -63,7 +63,7 @@ def save_demo_profile(
     state.choose_app_type(AppType.SERVICE, endpoints=demo.endpoints(AppType.SERVICE))
     state.app_name = "Demo app"
     state.client_id = demo.client_id
-    state.registration_checks = [True] * 3
+    state.registration_checks = [True] * 4
     state.integration_checks = [True] * 2
     state.secret = demo.secret
     state.user_table_checks = [True] * 7

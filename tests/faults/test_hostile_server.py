@@ -48,7 +48,7 @@ def graphql_body(name: str) -> dict[str, Any]:
             },
             "availableCompanies": {
                 "totalCount": 1,
-                "items": [{"name": name, "vismaNetCompanyId": 1001, "vismaNetCustomerId": 77}],
+                "items": [{"name": name, "vismaNetCompanyId": 5280101, "vismaNetCustomerId": 77}],
             },
         }
     }
@@ -77,7 +77,7 @@ def test_check_text_output_shows_server_text_as_plain_words(cli: Cli) -> None:
     assert result.code == 0, result.out + result.err
     assert_clean(result.out + result.err)
     assert f"scope '{VISIBLE}'" in result.out
-    assert f"1001  {VISIBLE}" in result.out  # the company, named as the server named it
+    assert f"5280101  {VISIBLE}" in result.out  # the company, named as the server named it
     assert_no_secret(result.out, result.err)
 
 

@@ -6,6 +6,7 @@ import argparse
 
 from wizard import __version__
 from wizard.cli.usage import QuietParser
+from wizard.core.visma import SERVICE_SCOPES
 
 EPILOG = """exit codes:
   0 ok                          5 network, TLS or timeout
@@ -95,7 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--token-url", metavar="URL")
     init.add_argument("--authorize-url", metavar="URL")
     init.add_argument("--graphql-url", metavar="URL")
-    init.add_argument("--scope")
+    init.add_argument(
+        "--scope",
+        metavar="SCOPE",
+        help="the scope the token request asks for; a service integration offers "
+        + "; ".join(f"{scope} ({allows})" for scope, allows in SERVICE_SCOPES.items())
+        + ". Another scope is kept, with a warning",
+    )
     init.add_argument("--tenant-id", metavar="ID")
     init.add_argument(
         "--auth", choices=["basic", "post"], help="client authentication (default basic)"
@@ -105,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="NO:GROUP",
         default=None,
-        help="a company granted in the User table, e.g. 1001:Admin (repeatable)",
+        help="a company granted in the User table, by its Visma.net company ID "
+        "(vismaNetCompanyId), e.g. 1234567:Admin (repeatable)",
     )
     init.add_argument("--port", metavar="N", help="local development port (web apps)")
 

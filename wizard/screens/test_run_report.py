@@ -79,7 +79,7 @@ def token_text(token: dict[str, Any]) -> Text:
 def companies_table(report: CheckReport) -> DataTable[Text]:
     # DataTable reads a str cell as markup: every cell is Text.
     table: DataTable[Text] = DataTable(id="companies", cursor_type="row", zebra_stripes=True)
-    table.add_columns("Company no.", "Name", "Customer", "In profile")
+    table.add_columns("Visma.net company ID", "Name", "Customer", "In profile")
     for c in report.companies_reached:
         table.add_row(
             Text(sanitize(c["company_no"])),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from wizard.core.visma import AppType, facts
 from wizard.simulator.discovery import discovery_document
 from wizard.simulator.graphql_endpoint import handle_graphql
 from wizard.simulator.messages import (
@@ -19,6 +18,7 @@ from wizard.simulator.seed import SimSeed
 from wizard.simulator.token_endpoint import handle_token
 
 if TYPE_CHECKING:
+    from wizard.simulator.rate_limit import RateLimiter
     from wizard.simulator.tokens import TokenIssuer
 
 DISCOVERY_PATH = "/.well-known/openid-configuration"
@@ -32,20 +32,25 @@ Handler = Callable[[Request], Response]
 
 
 class Routes:
-    def __init__(self, seed: Callable[[], SimSeed], issuer: TokenIssuer, base_url: str) -> None:
+    def __init__(
+        self,
+        seed: Callable[[], SimSeed],
+        issuer: TokenIssuer,
+        base_url: str,
+        limiter: RateLimiter,
+    ) -> None:
         """``seed`` is read per request, so a test may swap the world of a running simulator."""
-        service, web = facts(AppType.SERVICE).scope, facts(AppType.WEB).scope
         self._table: dict[str, tuple[str, Handler]] = {
             DISCOVERY_PATH: ("GET", lambda _: json_response(200, discovery_document(base_url))),
             JWKS_PATH: ("GET", lambda _: json_response(200, issuer.jwks())),
             TOKEN_PATH: ("POST", lambda r: handle_token(r, seed(), issuer)),
             GRAPHQL_SERVICE_PATH: (
                 "POST",
-                lambda r: handle_graphql(r, seed(), issuer, scope=service, web=False),
+                lambda r: handle_graphql(r, seed(), issuer, limiter, web=False),
             ),
             GRAPHQL_WEB_PATH: (
                 "POST",
-                lambda r: handle_graphql(r, seed(), issuer, scope=web, web=True),
+                lambda r: handle_graphql(r, seed(), issuer, limiter, web=True),
             ),
         }
 
