@@ -81,7 +81,7 @@ def test_several_profiles_live_side_by_side(config_dir: Path) -> None:
     assert store.get("dev").client_id == "isv_dev_app2"
     assert store.get("prod").client_id == "isv_prod_app"
     data = tomllib.loads((config_dir / CONFIG_FILE).read_text())
-    assert data["schema_version"] == config_store.SCHEMA_VERSION == 1
+    assert data["schema_version"] == config_store.SCHEMA_VERSION == 2
     assert set(data["profiles"]) == {"dev", "prod"}
     assert "name" not in data["profiles"]["dev"]  # the table key is the name
 

@@ -10,7 +10,7 @@ EPILOG = """exit codes:
   0 ok                          4 scope / API integration not granted
   1 config missing or invalid   5 network, TLS or timeout
   2 usage                       6 GraphQL or User-table problem
-  3 credentials rejected
+  3 credentials rejected        7 sign-in failed, refused, cancelled or timed out
 
 Secrets are never accepted as arguments: pipe them in with --secret-stdin or set
 BNXT_CLIENT_SECRET."""
@@ -91,8 +91,23 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--secret-store", choices=["keyring", "file", "env"])
     init.add_argument("--token-url", metavar="URL")
     init.add_argument("--authorize-url", metavar="URL")
+    init.add_argument(
+        "--issuer",
+        metavar="URL",
+        help="web apps: the Visma Connect whose discovery document gives the endpoints "
+        "(default https://connect.visma.com; the token URL follows it unless --token-url)",
+    )
+    init.add_argument("--jwks-url", metavar="URL", help="web apps: override the discovered one")
+    init.add_argument(
+        "--end-session-url", metavar="URL", help="web apps: override the discovered one"
+    )
+    init.add_argument(
+        "--service-scope",
+        metavar="SCOPE",
+        help="web apps with the Service API integration: the client-credentials scope",
+    )
     init.add_argument("--graphql-url", metavar="URL")
-    init.add_argument("--scope")
+    init.add_argument("--scope", help="service: client-credentials scope; web: sign-in scopes")
     init.add_argument("--tenant-id", metavar="ID")
     init.add_argument(
         "--auth", choices=["basic", "post"], help="client authentication (default basic)"
@@ -109,6 +124,32 @@ def build_parser() -> argparse.ArgumentParser:
     check = add("check", "validate a profile, request a token and probe GraphQL")
     check.add_argument("--no-graphql", action="store_true", help="skip the GraphQL probe")
     _network(check)
+
+    login = add(
+        "login", "web apps: sign in through the browser as the registered app, end to end"
+    )
+    login.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="do not open a browser: print the sign-in address on stderr and wait",
+    )
+    login.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="how long to wait for the browser (default 300)",
+    )
+    login.add_argument("--cert", metavar="FILE", help="your own certificate for app.local (PEM)")
+    login.add_argument("--key", metavar="FILE", help="the key of --cert (PEM, unencrypted)")
+    login.add_argument(
+        "--no-graphql", action="store_true", help="skip the GraphQL call with the user's token"
+    )
+    login.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        help="CA certificates to trust instead of the default bundle (or set SSL_CERT_FILE)",
+    )
 
     token = add("token", "print an access token (only the token) on stdout")
     _network(token)

@@ -11,3 +11,4 @@ class ExitCode(IntEnum):
     SCOPE = 4  # scope / API integration not granted
     NETWORK = 5  # network, TLS or timeout
     GRAPHQL = 6  # GraphQL error or User-table setup problem
+    SIGN_IN = 7  # browser sign-in failed, refused, cancelled or timed out

@@ -15,7 +15,11 @@ PORTAL_URL = "https://oauth.developers.visma.com"
 CONNECT_BASE = "https://connect.visma.com"
 TOKEN_URL = f"{CONNECT_BASE}/connect/token"
 AUTHORIZE_URL = f"{CONNECT_BASE}/connect/authorize"
-DISCOVERY_URL = f"{CONNECT_BASE}/.well-known/openid-configuration"
+DISCOVERY_PATH = "/.well-known/openid-configuration"
+DISCOVERY_URL = f"{CONNECT_BASE}{DISCOVERY_PATH}"
+# Web sign-in scopes as Visma's samples request them (GraphQLSamples MvcCode/Startup.cs;
+# docs.connect.visma.com "offline-access" for offline_access and refresh tokens).
+SIGNIN_SCOPES = ("openid", "profile", "email", "offline_access")
 
 CLIENT_ID_MAX = 24  # Business NXT User table: names are at most 24 characters
 ISV_PREFIX = "isv_"
@@ -56,7 +60,7 @@ APP_TYPES: dict[AppType, AppTypeFacts] = {
         scope="business-graphql-api:access-group-based",
         graphql_url="https://business.visma.net/api/graphql",
         needs_user_table=False,
-        extra_scopes=("openid", "email", "offline_access"),
+        extra_scopes=SIGNIN_SCOPES,
     ),
 }
 

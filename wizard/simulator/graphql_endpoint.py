@@ -2,8 +2,9 @@
 
 A service sees exactly what its Business NXT User table row grants (its Connect Application
 Access rows), and nothing at all without that row: the step people most often miss. A web
-token stands for a signed-in user whose own rights apply; the simulated user reaches every
-company.
+token stands for a signed-in user whose own Visma.net rights apply: the companies of the
+customers that user belongs to (``users`` in the seed); a web client-credentials token has no
+user, so no rights, and reaches no company.
 """
 
 from __future__ import annotations
@@ -74,10 +75,16 @@ def _user_table_error(client_id: str, reason: str) -> dict[str, Any]:
     )
 
 
-def reachable_companies(seed: SimSeed, client_id: str, *, web: bool) -> list[SimCompany]:
-    """Companies this caller may use; raises LookupError with a reason if it has no user."""
+def reachable_companies(
+    seed: SimSeed, client_id: str, *, web: bool, signed_in: str | None = None
+) -> list[SimCompany]:
+    """Companies this caller may use; raises LookupError with a reason if it has no user.
+
+    ``signed_in``: the ``sub`` of the user a web token was issued to."""
     if web:
-        return list(seed.companies)
+        person = seed.person_by_sub(signed_in) if signed_in else None
+        customers = set(person.customers) if person else set()
+        return [c for c in seed.companies if c.customer_id in customers]
     user = seed.user_row(client_id)
     if user is None:
         raise LookupError("there is no row with this name.")
@@ -129,11 +136,18 @@ def handle_graphql(
         query, operation_name = _read_body(request)
     except ValueError as error:
         return _errors(400, str(error), BAD_REQUEST)
-    return json_response(200, answer(seed, claims.client_id, query, operation_name, web=web))
+    result = answer(seed, claims.client_id, query, operation_name, web=web, user=claims.user)
+    return json_response(200, result)
 
 
 def answer(
-    seed: SimSeed, client_id: str, query: str, operation_name: str | None, *, web: bool
+    seed: SimSeed,
+    client_id: str,
+    query: str,
+    operation_name: str | None,
+    *,
+    web: bool,
+    user: str | None = None,
 ) -> dict[str, Any]:
     """The GraphQL result for one request: ``data`` and, when something failed, ``errors``."""
     try:
@@ -151,7 +165,7 @@ def answer(
     if errors:
         return {"data": None, "errors": errors}
     try:
-        companies = reachable_companies(seed, client_id, web=web)
+        companies = reachable_companies(seed, client_id, web=web, signed_in=user)
     except LookupError as reason:
         if all(node.name == "__typename" for node in operation.selections):
             companies = []
