@@ -35,8 +35,13 @@ def test_steps_per_app_type() -> None:
     assert Step.USER_TABLE in ob.steps() and ob.position(Step.TEST) == (8, 8)
     ob.choose_app_type(AppType.WEB)
     assert Step.USER_TABLE not in ob.steps() and ob.position(Step.TEST) == (7, 7)
-    assert ob.next_step(Step.LOCAL_URIS) is Step.REVIEW
+    # The portal's registration form asks for the URIs: web apps take them first.
+    assert ob.next_step(Step.APP_TYPE) is Step.LOCAL_URIS
+    assert ob.next_step(Step.LOCAL_URIS) is Step.REGISTRATION
+    assert ob.next_step(Step.SECRET) is Step.REVIEW
     assert ob.previous_step(Step.APP_TYPE) is None
+    ob.choose_app_type(AppType.SERVICE)
+    assert ob.next_step(Step.SECRET) is Step.LOCAL_URIS
 
 
 def test_choosing_a_type_sets_its_endpoints_and_keeps_them_on_reselect() -> None:

@@ -28,10 +28,18 @@ class _LocalAppTransport(httpx.HTTPTransport):
         self.host = host
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.host == self.host:
-            request.url = request.url.copy_with(host="127.0.0.1")
-            request.extensions = {**request.extensions, "sni_hostname": self.host}
-        return super().handle_request(request)
+        if request.url.host != self.host:
+            return super().handle_request(request)
+        routed = httpx.Request(
+            request.method,
+            request.url.copy_with(host="127.0.0.1"),
+            headers=request.headers,  # Host: app.local:PORT, as the browser sends it
+            stream=request.stream,
+            extensions={**request.extensions, "sni_hostname": self.host},
+        )
+        response = super().handle_request(routed)
+        response.request = request
+        return response
 
 
 @dataclass
@@ -96,8 +104,12 @@ def sign_in(
     username: str = "demo",
     password: str = "demo",  # noqa: S107 - the simulator's published demo user
     allow: bool = True,
+    follow_back: bool = True,
 ) -> Landing:
-    """From the app's login URI to the page the app answers its redirect with."""
+    """From the app's login URI to the page the app answers its redirect with.
+
+    ``follow_back=False`` stops at the redirect back to the app, as a browser that cannot
+    reach it would: the Landing's ``url`` is then the address to paste."""
     page = http.get(start_url)
     if page.status_code != 200:
         return Landing(str(page.url), page.status_code, page.text)
@@ -109,5 +121,8 @@ def sign_in(
     if "decision" not in consent.text:
         raise BrowserError(f"The login was not accepted (HTTP {consent.status_code}).")
     form = _form(consent)
-    end = http.post(form.action, data={**form.fields, "decision": "allow" if allow else "deny"})
+    decision = {**form.fields, "decision": "allow" if allow else "deny"}
+    end = http.post(form.action, data=decision, follow_redirects=follow_back)
+    if not follow_back and end.is_redirect:
+        return Landing(end.headers["location"], end.status_code, "")
     return Landing(str(end.url), end.status_code, end.text)
