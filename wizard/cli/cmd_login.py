@@ -34,7 +34,8 @@ class _Printer:
             self._url(event.url)
         elif event.kind == "notice":
             info(f"note: {event.message}")
-        elif not self.quiet:
+        elif not self.quiet or not event.ok or event.stage == "certificate":
+            # With --json, still what the user must act on: the certificate to accept, warnings.
             mark = "✓" if event.ok else "!"
             info(f"{mark} {event.stage}: {event.message}")
 

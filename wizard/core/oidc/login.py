@@ -213,6 +213,7 @@ class LoginSession:
         from wizard.core.oidc.cert import CertFiles, server_context, trust_advice
 
         assert isinstance(cert, CertFiles)
+        self.result.certificate_fingerprint = cert.fingerprint
         self._record("certificate", started, True, trust_advice(cert))
         self._listener = self._listen(server_context(cert))
 

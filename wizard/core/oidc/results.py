@@ -54,6 +54,7 @@ class LoginResult(BaseModel):
     client_id: str
     issuer: str = ""
     sign_in_url: str = ""
+    certificate_fingerprint: str | None = None  # SHA-256 of the local app's certificate
     ok: bool = False
     exit_code: int = int(ExitCode.OK)
     stages: list[StageResult] = Field(default_factory=list)
