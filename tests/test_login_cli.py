@@ -193,3 +193,19 @@ def test_login_with_missing_cert_files(sim: Simulator, config_dir: Path, port: i
 def test_help_documents_exit_code_7() -> None:
     shown = run_cli("login", "--help", config_dir=Path("unused"))
     assert "7 sign-in failed, refused, cancelled or timed out" in shown.out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX-only")
+def test_ctrl_c_cancels_cleanly_with_exit_7(sim: Simulator, config_dir: Path, port: int) -> None:
+    import signal
+
+    assert init_web(sim, config_dir, port, web_secret(sim).get_secret_value()).code == 0
+    proc = start_login(config_dir, "--timeout", "60")
+    try:
+        read_url(proc)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == ExitCode.SIGN_IN, err
+    assert "Sign-in cancelled" in out and "Traceback" not in err
