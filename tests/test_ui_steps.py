@@ -141,7 +141,7 @@ async def test_integration_names_the_api_and_scope(
     extra = screen.query("#extra-scopes")
     assert bool(extra) is (app_type is AppType.WEB)
     if extra:
-        assert "openid email offline_access" in text(pilot, "#extra-scopes")
+        assert "openid profile email offline_access" in text(pilot, "#extra-scopes")
 
 
 async def test_integration_next_waits_for_both_ticks(pilot: Pilot[Any]) -> None:
