@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from wizard.cli.common import workspace
 from wizard.cli.output import emit_json, info
 from wizard.core.errors import ConfigError
+from wizard.core.exitcodes import ExitCode
 from wizard.core.steps import Step
 
 if TYPE_CHECKING:
@@ -123,7 +124,11 @@ def run_login(args: argparse.Namespace) -> int:
     )
     printer = _Printer(quiet=bool(args.json), browser=not args.no_browser, timeout=timeout)
     session = LoginSession(profile, resolved.value, ws.folder, options, on_event=printer)
-    result = asyncio.run(_run(session))
+    try:
+        result = asyncio.run(_run(session))
+    except KeyboardInterrupt:  # where Ctrl+C cannot be caught as a signal (Windows)
+        info("Sign-in cancelled; the local app has stopped.")
+        return ExitCode.SIGN_IN
     assert isinstance(result, LoginResult)
     if args.json:
         emit_json(result.to_json_dict())

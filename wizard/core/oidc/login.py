@@ -501,7 +501,12 @@ class LoginSession:
         loop = self._loop
         if loop is None or loop.is_closed():
             return pages.done()
-        future = asyncio.run_coroutine_threadsafe(self._on_redirect(query), loop)
+        work = self._on_redirect(query)
+        try:
+            future = asyncio.run_coroutine_threadsafe(work, loop)
+        except RuntimeError:  # the loop closed in between: the run is over
+            work.close()
+            return pages.done()
         try:
             return future.result(timeout=PAGE_WAIT)
         except Exception:  # the loop stopped, or the exchange outlived the page's wait
