@@ -123,3 +123,22 @@ def test_from_profile_round_trip() -> None:
     assert again.to_profile().model_dump(exclude={"created_at"}) == profile.model_dump(
         exclude={"created_at"}
     )
+
+
+def test_web_profile_keeps_its_issuer_and_service_scope() -> None:
+    ob = complete_service()
+    ob.choose_app_type(AppType.WEB)
+    assert ob.issuer == "https://connect.visma.com" and ob.authorize_url is None
+    ob.service_scope = " business-graphql-service-api:access-group-based "
+    profile = ob.to_profile()
+    assert profile.endpoints.issuer == "https://connect.visma.com"
+    assert profile.endpoints.service_scope == "business-graphql-service-api:access-group-based"
+    assert profile.endpoints.scope.split()[0] == "openid"
+    again = Onboarding.from_profile(profile)
+    again.secret = SecretStr(SECRET)  # never in a profile
+    assert again.to_profile().model_dump(exclude={"created_at"}) == profile.model_dump(
+        exclude={"created_at"}
+    )
+    ob.choose_app_type(AppType.SERVICE)
+    service = ob.to_profile().endpoints
+    assert service.issuer is None and service.service_scope is None

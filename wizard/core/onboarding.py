@@ -49,6 +49,7 @@ class Onboarding(BaseModel):
     scope: str = ""
     authorize_url: str | None = None
     issuer: str | None = None  # web apps: whose discovery document gives the endpoints
+    service_scope: str = ""  # web apps with the Service API integration: client credentials
     auth_method: AuthMethod = "basic"
     tenant_id: str = ""
 
@@ -192,6 +193,9 @@ class Onboarding(BaseModel):
                 "scope": self.scope or f.scope,
                 "authorize_url": self.authorize_url,
                 "issuer": self.issuer if self.app_type is AppType.WEB else None,
+                "service_scope": (self.service_scope.strip() or None)
+                if self.app_type is AppType.WEB
+                else None,
             },
             "auth_method": self.auth_method,
             "tenant_id": self.tenant_id or None,
@@ -242,6 +246,7 @@ class Onboarding(BaseModel):
             scope=profile.endpoints.scope,
             authorize_url=profile.endpoints.authorize_url,
             issuer=profile.endpoints.issuer,
+            service_scope=profile.endpoints.service_scope or "",
             auth_method=profile.auth_method,
             tenant_id=profile.tenant_id or "",
         )

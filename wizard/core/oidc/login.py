@@ -91,6 +91,7 @@ class LoginSession:
         self.result = LoginResult(profile=profile.name, client_id=profile.client_id)
         self.authorize_url = ""
         self.endpoints: WebEndpoints | None = None
+        self.certificate: CertFiles | None = None  # the local app's, once prepared
         self._loop: asyncio.AbstractEventLoop | None = None
         self._answer: asyncio.Future[str] | None = None  # the code, or a SignInError
         self._verdict: asyncio.Future[Page] | None = None  # the page for the browser
@@ -213,6 +214,7 @@ class LoginSession:
         from wizard.core.oidc.cert import CertFiles, server_context, trust_advice
 
         assert isinstance(cert, CertFiles)
+        self.certificate = cert
         self.result.certificate_fingerprint = cert.fingerprint
         self._record("certificate", started, True, trust_advice(cert))
         self._listener = self._listen(server_context(cert))
