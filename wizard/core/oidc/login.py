@@ -7,7 +7,8 @@ told through ``on_event`` (called on the event loop's thread). From any thread,
 hands in the address a user pasted (the fallback when the browser cannot reach app.local).
 
 Stages: hosts (app.local -> loopback; a warning, never a stop), discovery, certificate,
-listener, sign-in (wait for the redirect), exchange, id_token, refresh, graphql.
+listener, sign-in (wait for the redirect); then, in :mod:`.after_redirect`, exchange, id_token,
+refresh, graphql.
 """
 
 from __future__ import annotations
@@ -23,24 +24,22 @@ from urllib.parse import urlencode
 import httpx
 from pydantic import SecretStr
 
-from wizard.core._http import ClientOptions, client_scope, host_of, send
-from wizard.core.errors import ConfigError, MalformedResponse, SignInError, WizardError
+from wizard.core._http import ClientOptions, client_scope, host_of
+from wizard.core.errors import ConfigError, SignInError, WizardError
 from wizard.core.models import LocalDev, Profile
 from wizard.core.oidc import pages, pkce
 from wizard.core.oidc.discovery import WebEndpoints, fetch_discovery, issuer_of, resolve
 from wizard.core.oidc.pages import Page
 from wizard.core.oidc.redirect import parse_response, query_of
-from wizard.core.oidc.results import LoginResult, Reached, StageResult
+from wizard.core.oidc.results import LoginResult, StageResult
 from wizard.core.steps import Step
 
 if TYPE_CHECKING:
     from wizard.core.hosts import HostsCheck, Resolver
     from wizard.core.oidc.cert import CertFiles
-    from wizard.core.oidc.exchange import TokenSet
-    from wizard.core.oidc.idtoken import IdClaims
     from wizard.core.oidc.listener import Listener
 
-EventKind = Literal["stage", "notice", "url", "waiting"]
+EventKind = Literal["stage", "notice", "url"]
 PAGE_WAIT = 120.0  # longest a browser waits for its page while the code is exchanged
 
 
@@ -332,13 +331,26 @@ class LoginSession:
             self._record("sign-in", started, False, err.message)
             raise
         self._record("sign-in", started, True, "The browser came back with an authorization code.")
-        tokens = await self._exchange(http, code)
-        claims = await self._verify(http, tokens)
-        who = claims.name or claims.email or claims.subject
+        from wizard.core.oidc.after_redirect import AfterRedirect
+
+        after = AfterRedirect(
+            profile=self.profile,
+            secret=self.secret,
+            endpoints=self.endpoints,
+            redirect_uri=self.local.redirect_uri,
+            verifier=self.verifier,
+            nonce=self.nonce,
+            network=self.options.network,
+            graphql=self.options.graphql,
+            result=self.result,
+            record=self._record,
+        )
+        tokens = await after.exchange(http, code)
+        claims = await after.verify(http, tokens)
         assert self._verdict is not None
-        self._verdict.set_result(pages.success(who))
+        self._verdict.set_result(pages.success(claims.name or claims.email or claims.subject))
         if tokens.refresh_token is not None:
-            await self._refresh(http, tokens.refresh_token)
+            await after.refresh(http, tokens.refresh_token)
         else:
             self._record(
                 "refresh",
@@ -348,155 +360,8 @@ class LoginSession:
                 "Details tab and ask for offline_access to get one.",
                 skipped=True,
             )
-        await self._graphql(http, tokens)
+        await after.graphql_probe(http, tokens)
         self.result.ok = True
-
-    async def _exchange(self, http: httpx.AsyncClient, code: str) -> TokenSet:
-        from wizard.core.oidc.exchange import exchange_code
-
-        assert self.endpoints is not None
-        started = time.perf_counter()
-        try:
-            tokens = await exchange_code(
-                http,
-                self.profile,
-                self.secret,
-                token_url=self.endpoints.token,
-                code=code,
-                verifier=self.verifier,
-                redirect_uri=self.local.redirect_uri,
-                options=self.options.network,
-            )
-        except WizardError as err:
-            self._record("exchange", started, False, err.message)
-            raise
-        access = tokens.access
-        self.result.scopes = access.scopes
-        self.result.access_token_expires_in = access.expires_in
-        self.result.access_token_expires_at = access.expires_at
-        self.result.refresh_token = tokens.refresh_token is not None
-        lifetime = f", valid {access.expires_in} s" if access.expires_in is not None else ""
-        self._record(
-            "exchange",
-            started,
-            True,
-            f"Code exchanged with PKCE for a {access.token_type} token, scopes "
-            f"'{access.scope}'{lifetime}"
-            + ("; a refresh token came too." if tokens.refresh_token else "."),
-        )
-        return tokens
-
-    async def _verify(self, http: httpx.AsyncClient, tokens: TokenSet) -> IdClaims:
-        from wizard.core.oidc.idtoken import verify_id_token
-
-        assert self.endpoints is not None
-        started = time.perf_counter()
-        try:
-            if tokens.id_token is None:
-                raise SignInError(
-                    "The token answer has no ID token, so who signed in cannot be proven.",
-                    title="No ID token",
-                    hint="Keep openid in the profile's sign-in scopes.",
-                    step=Step.INTEGRATION,
-                )
-            jwks = await self._jwks(http, self.endpoints.jwks)
-            claims = verify_id_token(
-                tokens.id_token.get_secret_value(),
-                jwks,
-                issuer=self.endpoints.issuer,
-                client_id=self.profile.client_id,
-                nonce=self.nonce,
-            )
-        except WizardError as err:
-            self._record("id_token", started, False, err.message)
-            raise
-        self.result.subject, self.result.name, self.result.email = (
-            claims.subject,
-            claims.name,
-            claims.email,
-        )
-        self.result.id_token_expires_at = claims.expires_at
-        who = ", ".join(x for x in (claims.name, claims.email) if x)
-        self._record(
-            "id_token",
-            started,
-            True,
-            f"ID token verified (signature, issuer, audience, nonce, expiry): subject "
-            f"{claims.subject}{f' ({who})' if who else ''}, valid until "
-            f"{claims.expires_at:%Y-%m-%d %H:%M:%S} UTC.",
-        )
-        return claims
-
-    async def _jwks(self, http: httpx.AsyncClient, url: str) -> dict[str, object]:
-        answer = await send(
-            http, "GET", url, what="the JWKS", options=self.options.network, headers={}
-        )
-        body = answer.json_object()
-        if answer.status_code != 200 or body is None or not isinstance(body.get("keys"), list):
-            raise MalformedResponse(
-                f"The JWKS at {host_of(url)} answered HTTP {answer.status_code} without keys.",
-                hint="Check the issuer in the profile; the JWKS URL comes from its discovery "
-                "document.",
-                step=Step.REVIEW,
-            )
-        return body
-
-    async def _refresh(self, http: httpx.AsyncClient, token: SecretStr) -> None:
-        from wizard.core.oidc.exchange import refresh
-
-        assert self.endpoints is not None
-        started = time.perf_counter()
-        try:
-            fresh = await refresh(
-                http,
-                self.profile,
-                self.secret,
-                token_url=self.endpoints.token,
-                refresh_token=token,
-                options=self.options.network,
-            )
-        except WizardError as err:
-            self._record("refresh", started, False, err.message)
-            raise
-        self.result.refreshed = True
-        lifetime = fresh.access.expires_in
-        self._record(
-            "refresh",
-            started,
-            True,
-            "Refreshed once with the refresh token: a new access token"
-            + (f", valid {lifetime} s." if lifetime is not None else "."),
-        )
-
-    async def _graphql(self, http: httpx.AsyncClient, tokens: TokenSet) -> None:
-        started = time.perf_counter()
-        if not self.options.graphql:
-            self._record(
-                "graphql", started, True, "Skipped: --no-graphql was given.", skipped=True
-            )
-            return
-        from wizard.core.graphql import probe
-
-        try:
-            found = await probe(
-                self.profile, tokens.access, client=http, options=self.options.network
-            )
-        except WizardError as err:
-            self._record("graphql", started, False, err.message)
-            raise
-        self.result.companies = [Reached(number=c.company_no, name=c.name) for c in found.companies]
-        self.result.customers = [
-            Reached(number=c.customer_id, name=c.name) for c in found.customers
-        ]
-        n = len(found.companies)
-        self._record(
-            "graphql",
-            started,
-            True,
-            f"With the user's token, {host_of(self.profile.endpoints.graphql_url)} answers: "
-            f"{n} compan{'y' if n == 1 else 'ies'} and {len(found.customers)} customer"
-            f"{'' if len(found.customers) == 1 else 's'} reachable (the user's own rights).",
-        )
 
     # the redirect, on the loop ---------------------------------------------------------------
     def _from_thread(self, query: str) -> Page:
