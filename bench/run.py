@@ -24,6 +24,8 @@ GOALS = {
     "startup": 1.2,  # first interactive screen, wizard / bare Textual app
     "check": 1.3,  # check --no-graphql, wizard / minimal httpx script
     "transition": 50.0,  # ms, median step transition under Pilot
+    "login": 1.3,  # login start -> sign-in URL printed, / check --no-graphql
+    "redirect": 100.0,  # ms, the local app answering the redirect, token exchange aside
 }
 README_HEADING = "## Performance"
 
@@ -38,6 +40,7 @@ def run_all(quick: bool) -> dict[str, Any]:
     figures["transition"] = benchlib.run_json_script(
         "transition.py", "--repeats", str(goto_repeats)
     )
+    figures["login"] = benchlib.run_json_script("login.py", "--repeats", str(headless_repeats))
     figures["seconds"] = time.monotonic() - started
     return figures
 
@@ -49,6 +52,7 @@ def _verdict(ok: bool) -> str:
 def rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """(what, measured, goal, verdict) for the table."""
     s, c, t, m = figures["startup"], figures["check"], figures["transition"], figures["memory"]
+    g = figures["login"]
     goto, tour, bare = t["goto"], t["tour"], t["bare"]
     return [
         (
@@ -87,6 +91,18 @@ def rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             f"{tour['median_ms']:.0f} ms median, slowest {tour['max_ms']:.0f} ms",
             f"< {GOALS['transition']:.0f} ms",
             _verdict(tour["median_ms"] < GOALS["transition"]),
+        ),
+        (
+            "login: start until the sign-in URL is printed vs check --no-graphql",
+            f"{g['login_ms']:.0f} vs {g['check_ms']:.0f} ms = {g['ratio']:.2f}x",
+            f"<= {GOALS['login']}x",
+            _verdict(g["ratio"] <= GOALS["login"]),
+        ),
+        (
+            "login: local app answers the redirect, token exchange aside (median)",
+            f"{g['redirect_ms']:.0f} ms (slowest {g['redirect_max_ms']:.0f} ms)",
+            f"< {GOALS['redirect']:.0f} ms",
+            _verdict(g["redirect_max_ms"] < GOALS["redirect"]),
         ),
         (
             "peak memory, wizard vs bare Textual app",

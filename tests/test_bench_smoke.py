@@ -46,7 +46,7 @@ def figures() -> dict[str, Any]:
 def bench_modules(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.syspath_prepend(str(BENCH))
     yield
-    for name in ("run", "benchlib", "memory", "startup", "headless", "transition"):
+    for name in ("run", "benchlib", "memory", "startup", "headless", "transition", "login"):
         sys.modules.pop(name, None)
 
 
@@ -77,11 +77,25 @@ def test_transitions_are_timed_through_the_whole_tour(figures: dict[str, Any]) -
     assert names[-1] == "ReviewScreen -> TestScreen"
 
 
+def test_login_is_timed_to_its_url_and_its_redirects(figures: dict[str, Any]) -> None:
+    login = figures["login"]
+    assert login["login_ms"] > 0 and login["check_ms"] > 0 and login["ratio"] > 0
+    assert 0 < login["redirect_ms"] <= login["redirect_max_ms"]
+    assert login["login_redirect_ms"] > 0
+
+
 def test_the_table_names_every_goal(figures: dict[str, Any], bench_modules: None) -> None:
     import run
 
     text = run.table(figures)
-    for what in ("first interactive screen", "check --no-graphql", "step transition", "memory"):
+    for what in (
+        "first interactive screen",
+        "check --no-graphql",
+        "step transition",
+        "memory",
+        "sign-in URL",
+        "redirect",
+    ):
         assert what in text
     assert "PASS" in text or "MISS" in text
     assert figures["machine"]["cpu"] in text
@@ -111,10 +125,12 @@ def test_each_part_prints_its_figures_for_people(
     figures: dict[str, Any], bench_modules: None
 ) -> None:
     import headless
+    import login
     import startup
     import transition
 
     assert "ratio" in startup.report(figures["startup"])
     assert "minimal httpx script" in headless.report(figures["check"])
+    assert "until the sign-in URL" in login.report(figures["login"])
     assert "Next presses" in transition.report(figures["transition"])
     assert "MiB" in bench("memory.py", "--repeats", "1")

@@ -195,18 +195,40 @@ async def test_graphql_failure_is_captured() -> None:
     assert_clean(report)
 
 
-async def test_web_profile_skips_the_probe_and_says_why() -> None:
-    server = Server(token_ok())  # GraphQL would fail the test if called
+def oauth(status: int, code: str) -> httpx.Response:
+    return httpx.Response(status, json={"error": code, "error_description": "nope"})
+
+
+async def test_web_profile_proves_the_secret_with_an_invalid_code() -> None:
+    server = Server(oauth(400, "invalid_grant"))  # GraphQL would fail the test if called
     report, said = await check(server, profile(AppType.WEB, companies=()))
     assert report.ok is True
     assert report.exit_code == 0
     assert server.hosts == ["connect.test"]
-    graphql_step = report.steps[1]
+    client_step, graphql_step = report.steps
+    assert client_step["name"] == "client" and client_step["ok"] is True
+    assert "accepted the client ID and secret" in client_step["detail"]
+    assert "Only `bnxt-wizard login` proves" in client_step["detail"]
     assert graphql_step["name"] == "graphql"
     assert graphql_step["skipped"] is True
     assert "signed-in" in graphql_step["detail"]
     assert len(said) == 1
     assert "- graphql" in render_report(report)
+    assert_clean(report)
+
+
+async def test_web_profile_with_a_wrong_secret_is_exit_3() -> None:
+    report, _ = await check(Server(oauth(401, "invalid_client")), profile(AppType.WEB))
+    assert report.ok is False
+    assert report.exit_code == ExitCode.CREDENTIALS
+    assert report.steps[0]["name"] == "client" and report.steps[0]["ok"] is False
+    assert_clean(report)
+
+
+async def test_web_profile_whose_invalid_code_is_accepted_is_not_visma() -> None:
+    report, _ = await check(Server(token_ok()), profile(AppType.WEB))
+    assert report.ok is False and report.exit_code == ExitCode.NETWORK
+    assert "made-up authorization code" in report.steps[0]["detail"]
 
 
 async def test_graphql_false_skips_the_probe() -> None:

@@ -81,7 +81,7 @@ def test_several_profiles_live_side_by_side(config_dir: Path) -> None:
     assert store.get("dev").client_id == "isv_dev_app2"
     assert store.get("prod").client_id == "isv_prod_app"
     data = tomllib.loads((config_dir / CONFIG_FILE).read_text())
-    assert data["schema_version"] == config_store.SCHEMA_VERSION == 1
+    assert data["schema_version"] == config_store.SCHEMA_VERSION == 2
     assert set(data["profiles"]) == {"dev", "prod"}
     assert "name" not in data["profiles"]["dev"]  # the table key is the name
 
@@ -346,7 +346,9 @@ def test_newer_schema_is_refused_and_left_alone(config_dir: Path) -> None:
     path = write_config(config_dir, hand_written("dev", version=7))
     before = path.read_bytes()
     store = ConfigStore()
-    with pytest.raises(ConfigError, match=r"newer bnxt-wizard \(schema 7; this one reads up to 1"):
+    reads = config_store.SCHEMA_VERSION
+    newer = rf"newer bnxt-wizard \(schema 7; this one reads up to {reads}"
+    with pytest.raises(ConfigError, match=newer):
         store.names()
     with pytest.raises(ConfigError, match="newer"):
         store.save(service("prod"))

@@ -181,7 +181,7 @@ async def test_web_profile_asks_for_its_own_scope() -> None:
     rec = Recorder(httpx.Response(200, json=ok_body()))
     await fetch(rec, profile(app_type=AppType.WEB))
     scope = form_of(rec.requests[0])["scope"][0]
-    assert scope.startswith("business-graphql-api:access-group-based")
+    assert "business-graphql-api:access-group-based" in scope.split()
 
 
 # --- a good answer -------------------------------------------------------------------

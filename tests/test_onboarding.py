@@ -35,8 +35,13 @@ def test_steps_per_app_type() -> None:
     assert Step.USER_TABLE in ob.steps() and ob.position(Step.TEST) == (8, 8)
     ob.choose_app_type(AppType.WEB)
     assert Step.USER_TABLE not in ob.steps() and ob.position(Step.TEST) == (7, 7)
-    assert ob.next_step(Step.LOCAL_URIS) is Step.REVIEW
+    # The portal's registration form asks for the URIs: web apps take them first.
+    assert ob.next_step(Step.APP_TYPE) is Step.LOCAL_URIS
+    assert ob.next_step(Step.LOCAL_URIS) is Step.REGISTRATION
+    assert ob.next_step(Step.SECRET) is Step.REVIEW
     assert ob.previous_step(Step.APP_TYPE) is None
+    ob.choose_app_type(AppType.SERVICE)
+    assert ob.next_step(Step.SECRET) is Step.LOCAL_URIS
 
 
 def test_choosing_a_type_sets_its_endpoints_and_keeps_them_on_reselect() -> None:
@@ -118,3 +123,22 @@ def test_from_profile_round_trip() -> None:
     assert again.to_profile().model_dump(exclude={"created_at"}) == profile.model_dump(
         exclude={"created_at"}
     )
+
+
+def test_web_profile_keeps_its_issuer_and_service_scope() -> None:
+    ob = complete_service()
+    ob.choose_app_type(AppType.WEB)
+    assert ob.issuer == "https://connect.visma.com" and ob.authorize_url is None
+    ob.service_scope = " business-graphql-service-api:access-group-based "
+    profile = ob.to_profile()
+    assert profile.endpoints.issuer == "https://connect.visma.com"
+    assert profile.endpoints.service_scope == "business-graphql-service-api:access-group-based"
+    assert profile.endpoints.scope.split()[0] == "openid"
+    again = Onboarding.from_profile(profile)
+    again.secret = SecretStr(SECRET)  # never in a profile
+    assert again.to_profile().model_dump(exclude={"created_at"}) == profile.model_dump(
+        exclude={"created_at"}
+    )
+    ob.choose_app_type(AppType.SERVICE)
+    service = ob.to_profile().endpoints
+    assert service.issuer is None and service.service_scope is None

@@ -224,7 +224,8 @@ def test_scope_rules(sim: Simulator, http: httpx.Client) -> None:
     ("form", "expected"),
     [
         ({"grant_type": "password"}, "unsupported_grant_type"),
-        ({"grant_type": "authorization_code", "code": "x"}, "unsupported_grant_type"),
+        ({"grant_type": "authorization_code", "code": "x"}, "unauthorized_client"),
+        ({"grant_type": "refresh_token", "refresh_token": "x"}, "unauthorized_client"),
         ({}, "invalid_request"),
     ],
 )
@@ -309,11 +310,15 @@ def test_probe_returns_only_granted_companies(
     }
 
 
-def test_web_token_reaches_every_company(sim: Simulator, http: httpx.Client) -> None:
+def test_web_client_credentials_token_reaches_no_company(
+    sim: Simulator, http: httpx.Client
+) -> None:
+    """Nobody signed in, so nobody's Visma.net rights apply (tests/test_signin_sim.py has the
+    signed-in user's companies)."""
     token = token_for(http, sim, DEMO_WEB_CLIENT_ID, secret_of(DEMO_WEB_CLIENT_ID))
     data = graphql(http, sim.graphql_url, token, PROBE_QUERY).json()["data"]
-    assert data["availableCompanies"]["totalCount"] == 3
-    assert data["availableCustomers"]["totalCount"] == 2
+    assert data["availableCompanies"]["totalCount"] == 0
+    assert data["availableCustomers"]["totalCount"] == 0
 
 
 @pytest.mark.parametrize("client_id", ["isv_no_user_row", "isv_unticked_user"])

@@ -314,15 +314,17 @@ async def test_a_kept_service_integration_is_not_shown_for_a_web_app(tmp_path: P
         app_type.query_one("#web", RadioButton).value = True
         await pilot.pause()
         assert app.state.app_type is AppType.WEB
-        await press(app, pilot, "ctrl+n")
+        await press(app, pilot, "ctrl+n")  # web apps: Local URIs come before Registration
         assert "Step 2 of 7" in text_of(app, "#step-header")
+        await press(app, pilot, "ctrl+n")
+        assert "Step 3 of 7" in text_of(app, "#step-header")
         web = await press(app, pilot, "ctrl+n")
         assert isinstance(web, IntegrationScreen)
         assert web is not service and gone(app, service)
         assert web.query_one("#portal-scope", CopyRow).value == WEB_SCOPE
         assert web.query("#extra-scopes")
         assert value_of(web, "#scope") == app.state.scope
-        assert "Step 3 of 7" in text_of(app, "#step-header")
+        assert "Step 4 of 7" in text_of(app, "#step-header")
 
 
 # -- footer -----------------------------------------------------------------------------

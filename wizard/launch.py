@@ -19,7 +19,13 @@ if TYPE_CHECKING:
 def demo_info(sim: object) -> DemoInfo:
     from pydantic import SecretStr
 
-    from wizard.simulator import DEMO_CLIENT_ID, DEMO_NEXT_SECRET, DEMO_SECRET, Simulator
+    from wizard.simulator import (
+        DEMO_CLIENT_ID,
+        DEMO_NEXT_SECRET,
+        DEMO_SECRET,
+        DEMO_WEB_CLIENT_ID,
+        Simulator,
+    )
 
     assert isinstance(sim, Simulator)
     grants = tuple(
@@ -28,6 +34,7 @@ def demo_info(sim: object) -> DemoInfo:
         if row.user == DEMO_CLIENT_ID
         for access in row.access
     )
+    web = sim.seed.client(DEMO_WEB_CLIENT_ID)
     return DemoInfo(
         base_url=sim.base_url,
         token_url=sim.token_url,
@@ -37,6 +44,9 @@ def demo_info(sim: object) -> DemoInfo:
         secret=SecretStr(DEMO_SECRET),
         next_secret=SecretStr(DEMO_NEXT_SECRET),
         companies=grants,
+        web_client_id=DEMO_WEB_CLIENT_ID,
+        web_secret=web.secrets[0] if web is not None and web.secrets else None,
+        users=tuple((u.username, u.password.get_secret_value()) for u in sim.seed.users),
     )
 
 

@@ -112,6 +112,10 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from wizard.cli.cmd_check import run_check_command, run_token_command
 
         return run_check_command(args) if command == "check" else run_token_command(args)
+    if command == "login":
+        from wizard.cli.cmd_login import run_login
+
+        return run_login(args)
     if command == "env":
         from wizard.cli.cmd_env import run_env
 

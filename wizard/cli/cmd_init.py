@@ -91,10 +91,18 @@ def _collect(
         if flag not in base:
             problems.append(f"Give --{flag.replace('_', '-')}; it is required for a new profile.")
     endpoints = dict(base["endpoints"])
-    for flag in ("token_url", "authorize_url", "graphql_url", "scope"):
-        value = getattr(args, flag)
+    flags = ("token_url", "authorize_url", "graphql_url", "scope", "issuer", "jwks_url")
+    for flag in (*flags, "end_session_url", "service_scope"):
+        value = getattr(args, flag, None)
         if value is not None:
-            endpoints[flag] = value
+            endpoints[flag] = value or None
+    if getattr(args, "issuer", None) and args.token_url is None:
+        # Visma Connect's layout: the token endpoint lives under the issuer.
+        endpoints["token_url"] = args.issuer.rstrip("/") + "/connect/token"
+    if app_type != "web":
+        for flag in ("issuer", "jwks_url", "end_session_url", "service_scope"):
+            if getattr(args, flag, None):
+                problems.append(f"--{flag.replace('_', '-')} is for web applications only.")
     base["endpoints"] = endpoints
     if args.tenant_id is not None:
         base["tenant_id"] = args.tenant_id or None

@@ -92,8 +92,12 @@ def _show(ws: Workspace, p: Profile) -> None:
         f"scope        {e.scope}",
         f"auth         {'HTTP Basic' if p.auth_method == 'basic' else 'client_secret_post'}",
     ]
+    if e.issuer:
+        lines.append(f"issuer       {e.issuer} (sign-in endpoints from its discovery document)")
     if e.authorize_url:
         lines.append(f"authorize    {shown_url(e.authorize_url)}")
+    if e.service_scope:
+        lines.append(f"service API  {e.service_scope} (client credentials)")
     if p.tenant_id:
         lines.append(f"tenant ID    {p.tenant_id}")
     if p.local_dev:

@@ -9,12 +9,13 @@ from wizard.cli.usage import QuietParser
 from wizard.core.visma import SERVICE_SCOPES
 
 EPILOG = """exit codes:
-  0 ok                          5 network, TLS or timeout
-  1 config missing or invalid   6 GraphQL or User-table problem
+  0 ok                          6 GraphQL or User-table problem
+  1 config missing or invalid   7 sign-in failed, refused, cancelled or timed out
   2 usage                       8 file system: disk full, read-only, no permission
   3 credentials rejected        9 incomplete: a step was not done (see the message)
   4 scope / API integration   141 output closed early (e.g. piped into head)
     not granted
+  5 network, TLS or timeout
 
 Secrets are never accepted as arguments: pipe them in with --secret-stdin or set
 BNXT_CLIENT_SECRET."""
@@ -95,11 +96,27 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--secret-store", choices=["keyring", "file", "env"])
     init.add_argument("--token-url", metavar="URL")
     init.add_argument("--authorize-url", metavar="URL")
+    init.add_argument(
+        "--issuer",
+        metavar="URL",
+        help="web apps: the Visma Connect whose discovery document gives the endpoints "
+        "(default https://connect.visma.com; the token URL follows it unless --token-url)",
+    )
+    init.add_argument("--jwks-url", metavar="URL", help="web apps: override the discovered one")
+    init.add_argument(
+        "--end-session-url", metavar="URL", help="web apps: override the discovered one"
+    )
+    init.add_argument(
+        "--service-scope",
+        metavar="SCOPE",
+        help="web apps with the Service API integration: the client-credentials scope",
+    )
     init.add_argument("--graphql-url", metavar="URL")
     init.add_argument(
         "--scope",
         metavar="SCOPE",
-        help="the scope the token request asks for; a service integration offers "
+        help="service: the client-credentials scope; web: the sign-in scopes. "
+        "A service integration offers "
         + "; ".join(f"{scope} ({allows})" for scope, allows in SERVICE_SCOPES.items())
         + ". Another scope is kept, with a warning",
     )
@@ -120,6 +137,32 @@ def build_parser() -> argparse.ArgumentParser:
     check = add("check", "validate a profile, request a token and probe GraphQL")
     check.add_argument("--no-graphql", action="store_true", help="skip the GraphQL probe")
     _network(check)
+
+    login = add(
+        "login", "web apps: sign in through the browser as the registered app, end to end"
+    )
+    login.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="do not open a browser: print the sign-in address on stderr and wait",
+    )
+    login.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="how long to wait for the browser (default 300)",
+    )
+    login.add_argument("--cert", metavar="FILE", help="your own certificate for app.local (PEM)")
+    login.add_argument("--key", metavar="FILE", help="the key of --cert (PEM, unencrypted)")
+    login.add_argument(
+        "--no-graphql", action="store_true", help="skip the GraphQL call with the user's token"
+    )
+    login.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        help="CA certificates to trust instead of the default bundle (or set SSL_CERT_FILE)",
+    )
 
     token = add("token", "print an access token (only the token) on stdout")
     _network(token)

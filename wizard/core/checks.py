@@ -114,6 +114,8 @@ async def _run(
     say: Progress,
     http: httpx.AsyncClient,
 ) -> CheckReport:
+    if not profile.is_service:
+        return await _run_web(report, profile, secret, graphql, options, say, http)
     say(f"Requesting a token from {host_of(profile.endpoints.token_url)} ...")
     stage = _Stage(report, "token")
     try:
@@ -148,14 +150,60 @@ async def _run(
     return _compare(report, profile, result)
 
 
+async def _run_web(
+    report: CheckReport,
+    profile: Profile,
+    secret: SecretStr,
+    graphql: bool,
+    options: ClientOptions,
+    say: Progress,
+    http: httpx.AsyncClient,
+) -> CheckReport:
+    """No browser: a code exchange with a deliberately invalid code proves the client ID and
+    secret (the server authenticates the client before it looks at the code); with the
+    Service API integration, also the client-credentials token."""
+    from wizard.core.models import LocalDev
+    from wizard.core.oidc.exchange import check_client
+
+    say(
+        f"Checking the client ID and secret at {host_of(profile.endpoints.token_url)} with a "
+        "deliberately invalid authorization code ..."
+    )
+    stage = _Stage(report, "client")
+    redirect_uri = (profile.local_dev or LocalDev()).redirect_uri
+    try:
+        detail = await check_client(
+            http, profile, secret, redirect_uri=redirect_uri, options=options
+        )
+    except WizardError as exc:
+        return stage.failed(exc)
+    stage.done(True, detail)
+    service_scope = profile.endpoints.service_scope
+    if service_scope:
+        say(f"Requesting a client-credentials token for the Service API ({service_scope}) ...")
+        stage = _Stage(report, "token")
+        as_service = profile.model_copy(
+            update={"endpoints": profile.endpoints.model_copy(update={"scope": service_scope})}
+        )
+        try:
+            token = await request_token(as_service, secret, client=http, options=options)
+        except WizardError as exc:
+            return stage.failed(exc)
+        report.token = token.summary()
+        stage.done(True, f"{token.token_type} token for scope '{token.scope}'{_expiry(token)}.")
+    _Stage(report, "graphql").done(True, _why_skipped(profile, graphql), skipped=True)
+    report.ok = True
+    return report
+
+
 def _why_skipped(profile: Profile, graphql: bool) -> str:
     if not graphql:
         return "Skipped: the GraphQL probe was turned off for this check."
     if not profile.is_service:
         return (
             "Skipped: a web application's GraphQL API answers for a signed-in Visma.net user, "
-            "and a client-credentials token has none, so the probe would not tell whether "
-            "your setup works. Sign in through your app to test GraphQL."
+            "and a check without a browser has none. Run `bnxt-wizard login` to sign in and "
+            "test GraphQL with the user's token."
         )
     return ""
 

@@ -30,11 +30,19 @@ if TYPE_CHECKING:
     from wizard.core.models import Profile
 
 CONFIG_FILE = "config.toml"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Upgrades from version N to N+1, applied in order to the raw TOML data.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    from wizard.core.migrations import web_signin_v2
+
+    return web_signin_v2(data)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
 
 
 def _timestamp() -> str:

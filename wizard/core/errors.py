@@ -14,6 +14,7 @@ Hierarchy::
         ├── MalformedResponse   an answer that is not what the protocol says     (exit 5)
         ├── OAuthError          an RFC 6749 error code (exit 3 or 4 by code)
         └── GraphQLError        GraphQL errors, User-table problems              (exit 6)
+    SignInError                 browser sign-in failed, refused, cancelled, timed out (exit 7)
 
 No message, title or hint ever contains a secret: callers pass only non-secret values.
 """
@@ -126,3 +127,8 @@ class OAuthError(ConnectError):
 class GraphQLError(ConnectError):
     exit_code = ExitCode.GRAPHQL
     default_title = "GraphQL problem"
+
+
+class SignInError(WizardError):
+    exit_code = ExitCode.SIGN_IN
+    default_title = "Sign-in failed"

@@ -16,7 +16,7 @@ from pydantic import (
 
 from wizard.core import validation as v
 from wizard.core.visma import (
-    AUTHORIZE_URL,
+    CONNECT_BASE,
     LOCAL_DEV_HOST,
     LOGIN_PATH,
     LOGOUT_PATH,
@@ -54,17 +54,34 @@ class _Model(BaseModel):
 
 
 class Endpoints(_Model):
+    """Where the app talks to. ``scope`` is what the app requests: a service's client-credentials
+    scope, a web app's sign-in scopes. Web apps only: ``issuer`` names the Visma Connect whose
+    discovery document (``{issuer}/.well-known/openid-configuration``) gives the authorize,
+    JWKS and end-session endpoints, each overridden when set here; ``service_scope`` is set
+    when the web app also has the Service API integration (client credentials)."""
+
     token_url: str = TOKEN_URL
     authorize_url: str | None = None
     graphql_url: str
     scope: str
+    issuer: str | None = None
+    jwks_url: str | None = None
+    end_session_url: str | None = None
+    service_scope: str | None = None
 
-    @field_validator("token_url", "graphql_url", "authorize_url")
+    @field_validator(
+        "token_url", "graphql_url", "authorize_url", "issuer", "jwks_url", "end_session_url"
+    )
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         if value is not None:
             _raise(v.check_endpoint_url(value))
         return value
+
+    @field_validator("issuer")
+    @classmethod
+    def _issuer(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value is not None else None
 
     @field_validator("scope")
     @classmethod
@@ -72,13 +89,23 @@ class Endpoints(_Model):
         _raise(v.check_scope(value))
         return value
 
+    @field_validator("service_scope")
+    @classmethod
+    def _service_scope(cls, value: str | None) -> str | None:
+        if value is not None:
+            _raise(v.check_scope(value))
+        return value
+
     @classmethod
     def defaults(cls, app_type: AppType | str) -> Endpoints:
         f = facts(app_type)
-        scope = " ".join((f.scope, *f.extra_scopes))
-        authorize = AUTHORIZE_URL if AppType(app_type) is AppType.WEB else None
+        if AppType(app_type) is AppType.SERVICE:
+            return cls(token_url=TOKEN_URL, graphql_url=f.graphql_url, scope=f.scope)
         return cls(
-            token_url=TOKEN_URL, authorize_url=authorize, graphql_url=f.graphql_url, scope=scope
+            token_url=TOKEN_URL,
+            graphql_url=f.graphql_url,
+            scope=" ".join((*f.extra_scopes, f.scope)),
+            issuer=CONNECT_BASE,
         )
 
 

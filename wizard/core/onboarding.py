@@ -15,7 +15,7 @@ from wizard.core import validation as v
 from wizard.core.errors import ValidationFailed
 from wizard.core.models import AuthMethod, Endpoints, Profile, SecretStoreKind
 from wizard.core.steps import Step
-from wizard.core.visma import AUTHORIZE_URL, TOKEN_URL, AppType, facts
+from wizard.core.visma import TOKEN_URL, AppType, facts
 
 # The portal's states in order (authentication/service/application_registration: Save as draft,
 # Send for approval, Pending approval; docs.connect.visma.com create-your-application: Create).
@@ -54,6 +54,8 @@ class Onboarding(BaseModel):
     graphql_url: str = ""
     scope: str = ""
     authorize_url: str | None = None
+    issuer: str | None = None  # web apps: whose discovery document gives the endpoints
+    service_scope: str = ""  # web apps with the Service API integration: client credentials
     auth_method: AuthMethod = "basic"
     tenant_id: str = ""
 
@@ -76,9 +78,8 @@ class Onboarding(BaseModel):
             self.token_url = ep.token_url
             self.graphql_url = ep.graphql_url
             self.scope = ep.scope
-            self.authorize_url = ep.authorize_url or (
-                AUTHORIZE_URL if app_type is AppType.WEB else None
-            )
+            self.authorize_url = ep.authorize_url
+            self.issuer = ep.issuer
             self.local_dev_enabled = app_type is AppType.WEB
 
     @property
@@ -89,10 +90,13 @@ class Onboarding(BaseModel):
         """The steps for this app type, in order (before a type is chosen: the service list).
 
         Services may skip the local URIs step (a switch on that step); web apps have no User
-        table step, since the signed-in user's own rights apply.
+        table step, since the signed-in user's own rights apply, and take the local URIs
+        right after the type: the portal's registration form asks for them.
         """
-        skip = Step.USER_TABLE if self.app_type is AppType.WEB else None
-        return [step for step in Step if step is not skip]
+        if self.app_type is not AppType.WEB:
+            return list(Step)
+        rest = [s for s in Step if s not in (Step.APP_TYPE, Step.LOCAL_URIS, Step.USER_TABLE)]
+        return [Step.APP_TYPE, Step.LOCAL_URIS, *rest]
 
     def next_step(self, step: Step) -> Step | None:
         order = self.steps()
@@ -203,6 +207,10 @@ class Onboarding(BaseModel):
                 "graphql_url": self.graphql_url,
                 "scope": self.scope or f.scope,
                 "authorize_url": self.authorize_url,
+                "issuer": self.issuer if self.app_type is AppType.WEB else None,
+                "service_scope": (self.service_scope.strip() or None)
+                if self.app_type is AppType.WEB
+                else None,
             },
             "auth_method": self.auth_method,
             "tenant_id": self.tenant_id or None,
@@ -252,6 +260,8 @@ class Onboarding(BaseModel):
             graphql_url=profile.endpoints.graphql_url,
             scope=profile.endpoints.scope,
             authorize_url=profile.endpoints.authorize_url,
+            issuer=profile.endpoints.issuer,
+            service_scope=profile.endpoints.service_scope or "",
             auth_method=profile.auth_method,
             tenant_id=profile.tenant_id or "",
         )

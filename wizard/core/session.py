@@ -27,19 +27,29 @@ class DemoInfo:
     secret: SecretStr
     next_secret: SecretStr
     companies: tuple[tuple[int, str], ...]
+    web_client_id: str = ""
+    web_secret: SecretStr | None = None
+    users: tuple[tuple[str, str], ...] = ()  # demo users who can sign in: (user name, password)
+
+    def secret_for(self, client_id: str) -> SecretStr | None:
+        """The demo secret of the client ID typed (service or web), if it is a demo client."""
+        if client_id == self.client_id:
+            return self.secret
+        if client_id and client_id == self.web_client_id:
+            return self.web_secret
+        return None
 
     def endpoints(self, app_type: AppType) -> Endpoints:
         from wizard.core.models import Endpoints
 
         ep = Endpoints.defaults(app_type)
         graphql = self.graphql_service_url if app_type is AppType.SERVICE else self.graphql_url
+        web = app_type is AppType.WEB
         return ep.model_copy(
             update={
                 "token_url": self.token_url,
                 "graphql_url": graphql,
-                "authorize_url": f"{self.base_url}/connect/authorize"
-                if app_type is AppType.WEB
-                else None,
+                "issuer": self.base_url if web else None,  # discovery gives the rest
             }
         )
 

@@ -19,7 +19,8 @@ PORTAL_URL = "https://oauth.developers.visma.com"
 CONNECT_BASE = "https://connect.visma.com"
 TOKEN_URL = f"{CONNECT_BASE}/connect/token"
 AUTHORIZE_URL = f"{CONNECT_BASE}/connect/authorize"
-DISCOVERY_URL = f"{CONNECT_BASE}/.well-known/openid-configuration"
+DISCOVERY_PATH = "/.well-known/openid-configuration"
+DISCOVERY_URL = f"{CONNECT_BASE}{DISCOVERY_PATH}"
 
 CLIENT_ID_MAX = 24  # Business NXT User table: names are at most 24 characters (APP_REGISTRATION)
 ISV_PREFIX = "isv_"
@@ -41,7 +42,10 @@ SERVICE_SCOPES: dict[str, str] = {
     SERVICE_SCOPE_READONLY: "read only, as the access groups allow; no changes",
 }
 WEB_API_SCOPE = "business-graphql-api:access-group-based"
+# Web sign-in scopes as Visma's samples request them (GraphQLSamples MvcCode/Startup.cs;
+# docs.connect.visma.com "offline-access" for offline_access and refresh tokens).
 OIDC_SCOPES = ("openid", "profile", "email", "offline_access")
+SIGNIN_SCOPES = OIDC_SCOPES
 WEB_SIGN_IN_SCOPES = (*OIDC_SCOPES, WEB_API_SCOPE)
 WEB_SIGN_IN_SCOPE = " ".join(WEB_SIGN_IN_SCOPES)
 DOCUMENTED_SCOPES = frozenset({*SERVICE_SCOPES, *WEB_SIGN_IN_SCOPES})

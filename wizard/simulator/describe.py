@@ -24,7 +24,10 @@ def client_situation(seed: SimSeed, client: SimClient) -> str:
     if not client.scopes:
         return "no API integration: the token request fails with invalid_scope"
     if client.app_type == "web":
-        return "web application: its token reaches every company through /api/graphql"
+        return (
+            "web application: a user signs in at /connect/authorize (demo users below) and "
+            "reaches their own companies through /api/graphql"
+        )
     user = seed.user_row(client.client_id)
     if user is None:
         return "no User table row: GraphQL lists no company (the simulator's assumption)"
@@ -73,6 +76,7 @@ def describe(sim: Simulator) -> str:
         f"  Base URL:         {sim.base_url}",
         f"  Discovery:        {sim.discovery_url}",
         f"  Token endpoint:   {sim.token_url}",
+        f"  Authorize:        {sim.authorize_url}",
         f"  JWKS:             {sim.jwks_url}",
         f"  GraphQL service:  {sim.graphql_service_url}",
         f"  GraphQL web:      {sim.graphql_url}",
@@ -86,4 +90,11 @@ def describe(sim: Simulator) -> str:
             lines.append(
                 f"  {client.client_id}  {_first_secret(client)!r}: {client_situation(seed, client)}"
             )
+            lines += [f"      redirect URI: {uri}" for uri in client.redirect_uris]
+    if seed.users:
+        lines += ["", "Demo users for a web sign-in (user name / password: who):"]
+        lines += [
+            f"  {p.username} / {p.password.get_secret_value()}: {p.name} <{p.email}>"
+            for p in seed.users
+        ]
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from wizard.core.visma import AppType, facts
 
 def supported_scopes() -> list[str]:
     service, web = facts(AppType.SERVICE), facts(AppType.WEB)
-    return [service.scope, web.scope, *web.extra_scopes]
+    return [service.scope, web.scope, *web.extra_scopes]  # extra: openid profile email ...
 
 
 def discovery_document(base_url: str) -> dict[str, Any]:
@@ -21,8 +21,7 @@ def discovery_document(base_url: str) -> dict[str, Any]:
         "token_endpoint": f"{connect}/token",
         "userinfo_endpoint": f"{connect}/userinfo",
         "end_session_endpoint": f"{connect}/endsession",
-        # Only what the simulator's token endpoint really grants; the sign-in flow is not simulated.
-        "grant_types_supported": ["client_credentials"],
+        "grant_types_supported": ["client_credentials", "authorization_code", "refresh_token"],
         "response_types_supported": ["code"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "scopes_supported": supported_scopes(),

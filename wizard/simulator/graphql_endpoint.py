@@ -14,8 +14,10 @@ Each behaviour and where it comes from (docs.vismasoftware.no, businessnxtapi):
   query syntax and validation errors (features/errors), parsed and validated by graphql-core
   (see :mod:`wizard.simulator.gql_schema`);
 * a service reaches exactly the companies its User table row grants (authentication/service/
-  user_setup); a web token stands for a signed-in user whose own rights apply
-  (authentication/web/integrations_web): the simulated user reaches every company;
+  user_setup); a web token stands for a signed-in user whose own Visma.net rights apply
+  (authentication/web/integrations_web): the companies of the customers that user belongs to
+  (``users`` in the seed); a web client-credentials token has no user, so no rights, and
+  reaches no company;
 * a service without a User table row, or with Connect application unticked, reaches no
   company: its available lists are empty and ``useCompany`` answers the access error. What
   the real service answers then is not documented: this is the simulator's assumption.
@@ -84,10 +86,16 @@ def _read_body(request: Request) -> tuple[str, dict[str, Any] | None, str | None
     return query, variables, name
 
 
-def reachable_companies(seed: SimSeed, client_id: str, *, web: bool) -> list[SimCompany]:
-    """The companies this caller may use (none for a service without a ticked user row)."""
+def reachable_companies(
+    seed: SimSeed, client_id: str, *, web: bool, signed_in: str | None = None
+) -> list[SimCompany]:
+    """The companies this caller may use (none for a service without a ticked user row).
+
+    ``signed_in``: the ``sub`` of the user a web token was issued to."""
     if web:
-        return list(seed.companies)
+        person = seed.person_by_sub(signed_in) if signed_in else None
+        customers = set(person.customers) if person else set()
+        return [c for c in seed.companies if c.customer_id in customers]
     user = seed.user_row(client_id)
     if user is None or not user.connect_application:
         return []
@@ -126,7 +134,7 @@ def handle_graphql(
         query, variables, operation_name = _read_body(request)
     except ValueError as error:
         return json_response(400, {"errors": [{"message": str(error)}]})
-    companies = reachable_companies(seed, claims.client_id, web=web)
+    companies = reachable_companies(seed, claims.client_id, web=web, signed_in=claims.user)
     return json_response(200, answer(seed, companies, query, variables, operation_name))
 
 

@@ -14,6 +14,7 @@ class Request:
     path: str  # without the query string
     headers: Mapping[str, str]  # keys lower-cased
     body: bytes = b""
+    query: str = ""  # the raw query string, without the '?'
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -43,6 +44,27 @@ def json_response(status: int, payload: Any, headers: Mapping[str, str] | None =
             **(headers or {}),
         },
     )
+
+
+def html_response(
+    status: int, page: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    """A page for a browser. Callers escape every value they put in it."""
+    return Response(
+        status,
+        page.encode("utf-8"),
+        {
+            "Content-Type": "text/html; charset=utf-8",
+            "Cache-Control": "no-store",
+            "X-Frame-Options": "DENY",
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+            **(headers or {}),
+        },
+    )
+
+
+def redirect(location: str) -> Response:
+    return Response(302, b"", {"Location": location, "Cache-Control": "no-store"})
 
 
 def not_found(path: str) -> Response:

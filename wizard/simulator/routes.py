@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from wizard.simulator import authorize
 from wizard.simulator.discovery import discovery_document
 from wizard.simulator.graphql_endpoint import handle_graphql
 from wizard.simulator.messages import (
@@ -15,6 +16,7 @@ from wizard.simulator.messages import (
     not_found,
 )
 from wizard.simulator.seed import SimSeed
+from wizard.simulator.signin_state import SignInState
 from wizard.simulator.token_endpoint import handle_token
 
 if TYPE_CHECKING:
@@ -25,6 +27,7 @@ DISCOVERY_PATH = "/.well-known/openid-configuration"
 JWKS_PATH = "/.well-known/openid-configuration/jwks"
 TOKEN_PATH = "/connect/token"
 AUTHORIZE_PATH = "/connect/authorize"
+END_SESSION_PATH = "/connect/endsession"
 GRAPHQL_SERVICE_PATH = "/api/graphql-service"
 GRAPHQL_WEB_PATH = "/api/graphql"
 
@@ -38,12 +41,27 @@ class Routes:
         issuer: TokenIssuer,
         base_url: str,
         limiter: RateLimiter,
+        signin: SignInState | None = None,
     ) -> None:
         """``seed`` is read per request, so a test may swap the world of a running simulator."""
+        state = signin or SignInState()
         self._table: dict[str, tuple[str, Handler]] = {
             DISCOVERY_PATH: ("GET", lambda _: json_response(200, discovery_document(base_url))),
             JWKS_PATH: ("GET", lambda _: json_response(200, issuer.jwks())),
-            TOKEN_PATH: ("POST", lambda r: handle_token(r, seed(), issuer)),
+            TOKEN_PATH: ("POST", lambda r: handle_token(r, seed(), issuer, state)),
+            AUTHORIZE_PATH: (
+                "GET",
+                lambda r: authorize.handle_authorize(r, seed(), state, base_url),
+            ),
+            authorize.LOGIN_PATH: (
+                "POST",
+                lambda r: authorize.handle_login(r, seed(), state, base_url),
+            ),
+            authorize.CONSENT_PATH: (
+                "POST",
+                lambda r: authorize.handle_consent(r, state, base_url),
+            ),
+            END_SESSION_PATH: ("GET", authorize.handle_end_session),
             GRAPHQL_SERVICE_PATH: (
                 "POST",
                 lambda r: handle_graphql(r, seed(), issuer, limiter, web=False),

@@ -59,6 +59,7 @@ class SimClient(_Model):
     app_type: SimAppType
     approved: bool = True
     scopes: list[str] = Field(default_factory=list)
+    redirect_uris: list[str] = Field(default_factory=list)  # web apps: matched exactly
 
     def accepts(self, secret: str) -> bool:
         given = secret.encode()
@@ -81,11 +82,25 @@ class SimUser(_Model):
     access: list[SimAccess] = Field(default_factory=list)
 
 
+class SimPerson(_Model):
+    """A Visma.net user who can sign in to a web application (the login page's demo users).
+
+    Their rights come from Visma.net: they reach the companies of the customers listed."""
+
+    username: str
+    password: SecretStr
+    sub: str
+    name: str
+    email: str
+    customers: list[int] = Field(default_factory=list)
+
+
 class SimSeed(_Model):
     customers: list[SimCustomer]
     companies: list[SimCompany]
     clients: list[SimClient]
     user_table: list[SimUser] = Field(default_factory=list)
+    users: list[SimPerson] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> SimSeed:
@@ -104,6 +119,15 @@ class SimSeed(_Model):
                         f"User {user.user} is granted company {row.company_no}, "
                         "which is not in companies."
                     )
+        for person in self.users:
+            unknown = [c for c in person.customers if c not in customer_ids]
+            if unknown:
+                raise ValueError(
+                    f"User {person.username} is given customer {unknown[0]}, "
+                    "which is not in customers."
+                )
+        if len({p.username for p in self.users}) != len(self.users):
+            raise ValueError("Two users share a username.")
         client_ids = [c.client_id for c in self.clients]
         if len(client_ids) != len(set(client_ids)):
             raise ValueError("Two clients share a client_id.")
@@ -114,6 +138,12 @@ class SimSeed(_Model):
 
     def user_row(self, user_name: str) -> SimUser | None:
         return next((u for u in self.user_table if u.user == user_name), None)
+
+    def person(self, username: str) -> SimPerson | None:
+        return next((p for p in self.users if p.username == username), None)
+
+    def person_by_sub(self, sub: str) -> SimPerson | None:
+        return next((p for p in self.users if p.sub == sub), None)
 
 
 def load_seed(path: str | Path | None = None) -> SimSeed:

@@ -112,12 +112,14 @@ class _Handler(BaseHTTPRequestHandler):
         """Silent: the default writes every request line to stderr."""
 
     def _serve(self) -> None:
-        path = urlsplit(self.path).path
-        response = self._respond(path)
-        self._send(response)
+        parts = urlsplit(self.path)
+        path = parts.path
+        response = self._respond(path, parts.query)
+        # Logged before the answer goes out: a client that has its answer must find it logged.
         self.server.log.add(RequestRecord(self.command, path, response.status))
+        self._send(response)
 
-    def _respond(self, path: str) -> Response:
+    def _respond(self, path: str, query: str = "") -> Response:
         if self.headers.get("Transfer-Encoding"):
             self.close_connection = True
             return json_response(411, _error("length_required", "Send a Content-Length."))
@@ -135,7 +137,7 @@ class _Handler(BaseHTTPRequestHandler):
             return json_response(413, _error("invalid_request", "The request body is too large."))
         body = self.rfile.read(length) if length else b""
         headers = {name.lower(): value for name, value in self.headers.items()}
-        request = Request(self.command, path, headers, body)
+        request = Request(self.command, path, headers, body, query)
         routes = self.server.routes
         if routes is None:
             return json_response(503, _error("temporarily_unavailable", "Not started."))
@@ -202,6 +204,11 @@ class Simulator:
         self._base_url: str | None = None
         self._issuer: TokenIssuer | None = None
         self._log = RequestLog()
+        from wizard.simulator.signin_state import SignInState
+
+        # Browser sign-ins in progress; ``signin.tamper_id_token`` makes ID tokens wrong on
+        # purpose, for tests of clients that must refuse them.
+        self.signin = SignInState()
 
     def start(self) -> Simulator:
         if self._server is not None:
@@ -217,7 +224,7 @@ class Simulator:
         except BaseException:
             server.server_close()
             raise
-        server.routes = Routes(lambda: self.seed, issuer, base_url, self.limiter)
+        server.routes = Routes(lambda: self.seed, issuer, base_url, self.limiter, self.signin)
         server.log = self._log
         self._issuer = issuer
         self._server, self._base_url, self.port = server, base_url, bound_port
@@ -273,6 +280,10 @@ class Simulator:
     @property
     def authorize_url(self) -> str:
         return self.base_url + paths.AUTHORIZE_PATH
+
+    @property
+    def end_session_url(self) -> str:
+        return self.base_url + paths.END_SESSION_PATH
 
     @property
     def discovery_url(self) -> str:

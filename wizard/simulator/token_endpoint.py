@@ -1,4 +1,6 @@
-"""``POST /connect/token``: the client-credentials grant, strict where RFC 6749 is strict.
+"""``POST /connect/token``: client credentials, strict where RFC 6749 is strict; the
+``authorization_code`` and ``refresh_token`` grants of a browser sign-in are in
+:mod:`wizard.simulator.token_grants`.
 
 The point of simulating it is to catch the mistakes real clients make: secrets sent without
 form-encoding inside HTTP Basic (RFC 6749 2.3.1), two authentication methods at once, a scope
@@ -17,11 +19,13 @@ from wizard.simulator.messages import Request, Response, json_response
 from wizard.simulator.seed import SimClient, SimSeed
 
 if TYPE_CHECKING:
+    from wizard.simulator.signin_state import SignInState
     from wizard.simulator.tokens import TokenIssuer
 
 FORM = "application/x-www-form-urlencoded"
 BASIC_CHALLENGE = 'Basic realm="Visma Connect simulator"'
 GRANT = "client_credentials"
+USER_GRANTS = ("authorization_code", "refresh_token")
 MAX_FIELDS = 32
 
 
@@ -141,13 +145,19 @@ def granted_scopes(client: SimClient, requested: str | None) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
-def handle_token(request: Request, seed: SimSeed, issuer: TokenIssuer) -> Response:
+def handle_token(
+    request: Request, seed: SimSeed, issuer: TokenIssuer, signin: SignInState | None = None
+) -> Response:
     try:
         form = parse_form(request)
         creds = client_credentials(request, form)
         if not form.get("grant_type"):
             raise _invalid_request("The grant_type parameter is missing.")
         client = authenticate(seed, creds)
+        if form["grant_type"] in USER_GRANTS and signin is not None:
+            from wizard.simulator.token_grants import handle_user_grant
+
+            return handle_user_grant(form, client, seed, signin, issuer)
         if form["grant_type"] != GRANT:
             raise TokenError("unsupported_grant_type", f"Only the {GRANT} grant is supported here.")
         scopes = granted_scopes(client, form.get("scope"))

@@ -29,6 +29,7 @@ class InvalidToken(Exception):
 class TokenClaims:
     client_id: str
     scopes: frozenset[str]
+    user: str | None = None  # the signed-in user's ``sub``; None for client credentials
 
 
 def _thumbprint(jwk: dict[str, Any]) -> str:
@@ -55,11 +56,19 @@ class TokenIssuer:
     def jwks(self) -> dict[str, Any]:
         return {"keys": [dict(self._jwk)]}
 
-    def issue(self, client_id: str, scopes: list[str], *, lifetime: int | None = None) -> str:
+    def issue(
+        self,
+        client_id: str,
+        scopes: list[str],
+        *,
+        lifetime: int | None = None,
+        user: str | None = None,
+    ) -> str:
+        """An access token; ``user`` (a ``sub``) for one issued to a signed-in user."""
         now = int(time.time())
         claims: dict[str, Any] = {
             "iss": self.issuer,
-            "sub": client_id,
+            "sub": user or client_id,
             "client_id": client_id,
             "scope": " ".join(scopes),
             "aud": _audiences(scopes) or [f"{self.issuer}/resources"],
@@ -69,6 +78,14 @@ class TokenIssuer:
             "jti": uuid.uuid4().hex,
         }
         return jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"kid": self.kid})
+
+    def sign(self, claims: dict[str, Any], *, foreign_key: bool = False) -> str:
+        """Sign any claims (an ID token) with this issuer's key, or with a key of nobody's
+        (``foreign_key``: for practising what a client does with a token it must refuse)."""
+        if not foreign_key:
+            return jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"kid": self.kid})
+        other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        return jwt.encode(claims, other, algorithm=ALGORITHM, headers={"kid": self.kid})
 
     def verify(self, token: str) -> TokenClaims:
         try:
@@ -86,4 +103,6 @@ class TokenIssuer:
             raise InvalidToken("The access token has expired.") from None
         except jwt.PyJWTError:
             raise InvalidToken("The access token is not valid.") from None
-        return TokenClaims(str(claims["client_id"]), frozenset(str(claims["scope"]).split()))
+        client_id, sub = str(claims["client_id"]), str(claims.get("sub", ""))
+        user = sub if sub and sub != client_id else None
+        return TokenClaims(client_id, frozenset(str(claims["scope"]).split()), user)
