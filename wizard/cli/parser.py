@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 
 from wizard import __version__
+from wizard.cli.usage import QuietParser
 from wizard.core.visma import SERVICE_SCOPES
 
 EPILOG = """exit codes:
-  0 ok                          4 scope / API integration not granted
-  1 config missing or invalid   5 network, TLS or timeout
-  2 usage                       6 GraphQL or User-table problem
-  3 credentials rejected
+  0 ok                          5 network, TLS or timeout
+  1 config missing or invalid   6 GraphQL or User-table problem
+  2 usage                       8 file system: disk full, read-only, no permission
+  3 credentials rejected        9 incomplete: a step was not done (see the message)
+  4 scope / API integration   141 output closed early (e.g. piped into head)
+    not granted
 
 Secrets are never accepted as arguments: pipe them in with --secret-stdin or set
 BNXT_CLIENT_SECRET."""
@@ -51,7 +54,7 @@ def _network(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = QuietParser(
         prog="bnxt-wizard",
         description="Register, verify and maintain Visma Business NXT API applications. "
         "With no command, opens the interactive wizard.",
@@ -149,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--finish", action="store_true", help="delete the kept backup of the old secret"
     )
     rotate.add_argument("--rollback", action="store_true", help="put the old secret back")
+    rotate.add_argument(
+        "--status", action="store_true", help="say where a rotation stands and what continues it"
+    )
+    rotate.add_argument(
+        "--resume", action="store_true", help="continue an interrupted rotation (no input)"
+    )
     _network(rotate)
 
     sim = add("simulate", "run the local Visma Connect + Business NXT simulator")

@@ -24,6 +24,7 @@ from wizard.core.errors import GraphQLError, WizardError
 from wizard.core.exitcodes import ExitCode
 from wizard.core.models import Profile
 from wizard.core.steps import Step, describe
+from wizard.core.text import shown_url
 from wizard.core.tokens import Token
 from wizard.core.visma import facts
 
@@ -92,12 +93,13 @@ async def run_check(
         profile=profile.name,
         app_type=str(profile.app_type),
         client_id=profile.client_id,
-        token_url=profile.endpoints.token_url,
-        graphql_url=profile.endpoints.graphql_url,
+        token_url=shown_url(profile.endpoints.token_url),  # as shown: no credentials
+        graphql_url=shown_url(profile.endpoints.graphql_url),
     )
     say: Progress = progress or (lambda _message: None)
     try:
-        async with client_scope(client, options) as http:
+        urls = (profile.endpoints.token_url, profile.endpoints.graphql_url)
+        async with client_scope(client, options, urls) as http:
             return await _run(report, profile, secret, graphql, options, say, http)
     except WizardError as exc:  # making the client failed, e.g. an unreadable CA bundle
         return _Stage(report, "token").failed(exc)

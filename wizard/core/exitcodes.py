@@ -11,3 +11,7 @@ class ExitCode(IntEnum):
     SCOPE = 4  # scope / API integration not granted
     NETWORK = 5  # network, TLS or timeout
     GRAPHQL = 6  # GraphQL error or User-table setup problem
+    # 7 is reserved (web sign-in)
+    FILE_SYSTEM = 8  # file system: disk full, read-only, no permission
+    INCOMPLETE = 9  # a step could not be done (a .env not rewritten): run what it says
+    BROKEN_PIPE = 141  # stdout closed early (`| head`): quiet, as git and coreutils (128+SIGPIPE)

@@ -26,6 +26,7 @@ from wizard.core._http import ClientOptions, clean_text, client_scope, send
 from wizard.core.errors import GraphQLError, MalformedResponse
 from wizard.core.models import Profile
 from wizard.core.steps import Step
+from wizard.core.text import sanitize
 from wizard.core.tokens import Token
 from wizard.core.visma import USER_TABLE_ROLES, user_table_steps
 from wizard.core.visma_facts import text
@@ -57,7 +58,8 @@ class _Item(BaseModel):
     @field_validator("name", mode="before")
     @classmethod
     def _no_name(cls, value: object) -> object:
-        return "" if value is None else value
+        # A name is server text shown on the terminal: no escapes or control characters.
+        return "" if value is None else sanitize(value) if isinstance(value, str) else value
 
 
 class Company(_Item):
@@ -100,7 +102,7 @@ async def probe(
         "Accept": "application/json",
         "Authorization": f"Bearer {raw}",
     }
-    async with client_scope(client, options) as http:
+    async with client_scope(client, options, (profile.endpoints.graphql_url,)) as http:
         answer = await send(
             http,
             "POST",

@@ -227,9 +227,15 @@ def check_port(value: str | int) -> list[Finding]:
     return []
 
 
-def _is_loopback(host: str) -> bool:
-    """localhost (also with its root dot), 127.0.0.0/8, ::1 and IPv4-mapped ::ffff:127.x.x.x."""
-    name = host.lower().removesuffix(".")
+def is_loopback_host(host: str) -> bool:
+    """localhost, 127.0.0.0/8, ::1 and IPv4-mapped ::ffff:127.x.x.x: the hosts plain http://
+    may reach and that are never sent through a proxy.
+
+    ``localhost.`` (with the root dot) is *not* one: as a fully qualified name it may be
+    looked up in DNS rather than answered locally (RFC 6761 asks resolvers not to, but
+    nothing makes them), and then plain http would carry the credentials off the machine.
+    """
+    name = host.lower()
     if name in LOOPBACK_HOSTS:
         return True
     try:
@@ -309,7 +315,7 @@ def check_portal_uri(
     if port_error:
         return [port_error]
     found: list[Finding] = []
-    if _is_loopback(host):
+    if is_loopback_host(host):
         found.append(Finding("warning", text("loopback_ip"), field))
     if "#" in value:
         return [
@@ -354,7 +360,7 @@ def check_endpoint_url(value: str, field: str = "url") -> list[Finding]:
     port_error = _url_port_error(parts, field, "https://127.0.0.1:8443/")
     if port_error:
         return [port_error]
-    if parts.scheme == "http" and not _is_loopback(host):
+    if parts.scheme == "http" and not is_loopback_host(host):
         return [
             _err(
                 field,

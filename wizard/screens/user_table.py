@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import count
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -101,7 +102,7 @@ class CompanyEditor(Vertical):
             found += v.errors(v.check_access_group(row.access_group))
         message = self.query_one(".company-msg", Static)
         message.set_classes("field-msg company-msg" + (" -error" if found else ""))
-        message.update(f"✗ {found[0]}" if found else "")
+        message.update(Text(f"✗ {found[0]}" if found else ""))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.show()
