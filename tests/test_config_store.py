@@ -21,7 +21,7 @@ import pytest
 from filelock import FileLock, Timeout
 
 from tests.factories import make_profile
-from wizard.core import config_store
+from wizard.core import atomic, config_store
 from wizard.core.config_store import CONFIG_FILE, ConfigStore
 from wizard.core.errors import ConfigError
 from wizard.core.models import Profile, SecretRef
@@ -308,7 +308,7 @@ def test_migration_writes_under_the_lock(
 ) -> None:
     """A reader that migrates must not race a writer saving another profile."""
     old_file(config_dir)
-    real_write = config_store.atomic_write_text
+    real_write = atomic.atomic_write_text
     seen: list[bool] = []
 
     def checking_write(path: Path, text: str, mode: int = 0o600) -> None:

@@ -132,13 +132,13 @@ class TestLocalDev:
 
     @pytest.mark.parametrize("port", [1, 443, 65535, "8443"])
     def test_ports_in_range(self, port: int | str) -> None:
-        local = LocalDev(port=port)  # type: ignore[arg-type]
+        local = LocalDev(port=port)
         assert local.login_uri == f"https://app.local:{port}/"
 
     @pytest.mark.parametrize("port", [0, -1, 65536, "abc", "١٢", 1.5, ""])
     def test_ports_out_of_range(self, port: object) -> None:
         with pytest.raises(ValidationError) as exc:
-            LocalDev(port=port)  # type: ignore[arg-type]
+            LocalDev(port=port)
         assert messages(exc).startswith("port: ")
 
     def test_bool_is_not_a_port(self) -> None:
@@ -184,12 +184,12 @@ class TestLocalDev:
 class TestCompanyGrant:
     @pytest.mark.parametrize(("raw", "number"), [(1, 1), ("12", 12), (" 12 ", 12), (7.0, 7)])
     def test_numbers(self, raw: object, number: int) -> None:
-        assert CompanyGrant(company_no=raw, access_group="Admin").company_no == number  # type: ignore[arg-type]
+        assert CompanyGrant(company_no=raw, access_group="Admin").company_no == number
 
     @pytest.mark.parametrize("raw", [0, -1, 1.5, "١٢", "abc", "", 2**31, "9" * 5000])
     def test_bad_numbers(self, raw: object) -> None:
         with pytest.raises(ValidationError) as exc:
-            CompanyGrant(company_no=raw, access_group="Admin")  # type: ignore[arg-type]
+            CompanyGrant(company_no=raw, access_group="Admin")
         assert messages(exc).startswith("company_no: ")
 
     def test_bool_is_not_a_company_number(self) -> None:

@@ -60,10 +60,10 @@ def shown(err: BaseException) -> str:
 class HangingKeyring(keyring.backend.KeyringBackend):
     """A Secret Service waiting for an unlock prompt nobody will ever see."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring: unannotated
         self.release = threading.Event()
 
     def get_password(self, service: str, username: str) -> str | None:

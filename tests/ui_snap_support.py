@@ -72,8 +72,7 @@ def freeze_volatile(monkeypatch: pytest.MonkeyPatch) -> None:
     SNAP_CWD.mkdir(parents=True, exist_ok=True)
     monkeypatch.chdir(SNAP_CWD)
     import wizard.screens.test_run as test_run
-
-    real = test_run.run_check
+    from wizard.core.checks import run_check as real
 
     async def frozen_check(*args: Any, **kwargs: Any) -> CheckReport:
         return _freeze(await real(*args, **kwargs))
