@@ -443,16 +443,16 @@ def test_killed_writer_leaves_old_or_new_file_never_half(config_dir: Path) -> No
     rng = random.Random(20240601)
     deadline = time.monotonic() + 4
     kills = 0
-    while kills < 6 and time.monotonic() < deadline:
+    # Three kills at least, however slow the machine; up to six while time allows.
+    while kills < 3 or (kills < 6 and time.monotonic() < deadline):
         kill_while_saving(config_dir, versions, rng.uniform(0, 0.15), everyone)
         kills += 1
         check_file(config_dir / CONFIG_FILE, everyone, versions)
-    assert kills >= 3
     # Leftover temp files (if a kill landed mid-write) change nothing, and the lock died
     # with its holder: the next save does not wait.
     started = time.monotonic()
     store.save(service("after"))
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # a lock left behind would hold it for ever
     assert set(store.load_all()) == everyone | {"after"}
     for leftover in config_dir.glob(f".{CONFIG_FILE}.*.tmp"):
         assert mode(leftover) == 0o600

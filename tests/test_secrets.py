@@ -132,7 +132,7 @@ def test_probe_gives_up_on_a_hanging_keyring(hanging: HangingKeyring) -> None:
     result = probe_keyring(timeout=0.3)
     elapsed = time.monotonic() - started
     assert not result.usable
-    assert 0.25 <= elapsed < 1.5
+    assert 0.25 <= elapsed < 10  # waited for the timeout, and gave up long before the hang ends
     assert "did not answer within 0.3 seconds" in result.reason
     assert "headless" in result.reason
 
