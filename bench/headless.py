@@ -60,7 +60,7 @@ def measure(repeats: int) -> dict[str, Any]:
         init = _wizard(config, "init", "--non-interactive", "--app-type", "service")
         init += ["--app-name", "Bench", "--client-id", DEMO_CLIENT_ID]
         init += ["--token-url", sim.token_url, "--graphql-url", sim.graphql_service_url]
-        init += ["--company", "1001:Accounting", "--secret-stdin", "--secret-store", "file"]
+        init += ["--company", "5280101:Accounting", "--secret-stdin", "--secret-store", "file"]
         benchlib.timed_run(init, env=env, stdin=secret)
 
         token_args = (sim.token_url, DEMO_CLIENT_ID, SERVICE_SCOPE)

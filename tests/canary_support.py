@@ -24,7 +24,7 @@ from wizard.simulator import SERVICE_SCOPE, SimAccess, SimClient, SimSeed, SimUs
 
 CANARY_CLIENT_ID = "isv_canary"
 PREFIX_LENGTH = 12
-CANARY_COMPANIES = ((1001, "Full access"), (1003, "Read only"))
+CANARY_COMPANIES = ((5280101, "Full access"), (5199203, "Read only"))
 
 
 @dataclass(frozen=True)

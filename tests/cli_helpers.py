@@ -52,7 +52,7 @@ def init_service(
     client_id: str,
     secret: str,
     profile: str = "default",
-    companies: tuple[str, ...] = ("1001:Full access", "1002:Read only"),
+    companies: tuple[str, ...] = ("5280101:Full access", "5280102:Read only"),
     extra: tuple[str, ...] = (),
 ) -> Result:
     company_args = [a for spec in companies for a in ("--company", spec)]

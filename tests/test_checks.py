@@ -30,7 +30,9 @@ GRAPHQL_URL = "https://bnxt.test/api/graphql-service"
 FAST = ClientOptions(backoff_base=0.001, total_timeout=5.0)
 
 
-def profile(app_type: AppType = AppType.SERVICE, companies: tuple[int, ...] = (1001,)) -> Profile:
+def profile(
+    app_type: AppType = AppType.SERVICE, companies: tuple[int, ...] = (5280101,)
+) -> Profile:
     endpoints = Endpoints.defaults(app_type).model_copy(
         update={"token_url": TOKEN_URL, "graphql_url": GRAPHQL_URL}
     )
@@ -117,7 +119,7 @@ def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_happy_path_service() -> None:
-    server = Server(token_ok(), graphql_ok(1001, 3003))
+    server = Server(token_ok(), graphql_ok(5280101, 5300303))
     report, said = await check(server, profile())
     assert report.ok is True
     assert report.exit_code == ExitCode.OK
@@ -127,13 +129,13 @@ async def test_happy_path_service() -> None:
     assert all(isinstance(s["seconds"], float) for s in report.steps)
     assert report.token is not None and report.token["token_type"] == "Bearer"
     assert report.companies_reached == [
-        {"name": "Co 1001", "company_no": 1001, "customer_id": 9, "in_profile": True},
-        {"name": "Co 3003", "company_no": 3003, "customer_id": 9, "in_profile": False},
+        {"name": "Co 5280101", "company_no": 5280101, "customer_id": 9, "in_profile": True},
+        {"name": "Co 5300303", "company_no": 5300303, "customer_id": 9, "in_profile": False},
     ]
     assert report.customers_reached == [{"name": "Demo customer", "customer_id": 9}]
     assert report.missing_companies == []
     # A company reached but not in the profile is information, not a failure.
-    assert "3003" in report.steps[2]["detail"]
+    assert "5300303" in report.steps[2]["detail"]
     assert len(said) == 2
     assert "connect.test" in said[0]
     assert "companies" in said[1]
@@ -146,18 +148,20 @@ async def test_happy_path_service() -> None:
 
 
 async def test_missing_company_fails_with_exit_6_and_the_user_table_step() -> None:
-    report, _ = await check(Server(token_ok(), graphql_ok(1001)), profile(companies=(1001, 2002)))
+    report, _ = await check(
+        Server(token_ok(), graphql_ok(5280101)), profile(companies=(5280101, 5280202))
+    )
     assert report.ok is False
     assert report.exit_code == ExitCode.GRAPHQL
-    assert [g["company_no"] for g in report.missing_companies] == [2002]
+    assert [g["company_no"] for g in report.missing_companies] == [5280202]
     assert CLIENT_ID in report.missing_companies[0]["message"]
     assert report.error is not None
     assert report.error["step"] == Step.USER_TABLE.value
-    assert "2002" in report.error["message"]
+    assert "5280202" in report.error["message"]
     assert report.steps[-1] == {**report.steps[-1], "name": "companies", "ok": False}
     text = render_report(report)
     assert "✗ companies" in text
-    assert "Company 2002" in text
+    assert "Company 5280202" in text
     assert "User table setup" in text
     assert_clean(report)
 

@@ -53,12 +53,12 @@ def test_correct_profile_checks_green(init: Init, config_dir: Path) -> None:
     assert DEMO_SECRET not in r.out + r.err
     r = run_cli("check", config_dir=config_dir)
     assert r.code == 0, r.out + r.err
-    assert "1001" in r.out and "1002" in r.out
+    assert "5280101" in r.out and "5280102" in r.out
     assert DEMO_SECRET not in r.out + r.err
     r = run_cli("check", "--json", config_dir=config_dir)
     data = json.loads(r.out)
     assert data["ok"] is True and data["exit_code"] == 0
-    assert {c["company_no"] for c in data["companies_reached"]} == {1001, 1002}
+    assert {c["company_no"] for c in data["companies_reached"]} == {5280101, 5280102}
     assert DEMO_SECRET not in r.out
     shown = run_cli("profiles", "show", "default", "--json", config_dir=config_dir)
     assert json.loads(shown.out)["verified_at"]
@@ -109,21 +109,52 @@ def test_wrong_scope_exits_4(init: Init, config_dir: Path) -> None:
     assert json.loads(r.out)["error"]["step"] == "integration"
 
 
+def test_the_read_only_service_scope_is_a_choice(init: Init, config_dir: Path) -> None:
+    readonly = "business-graphql-service-api:access-group-based-readonly"
+    r = init(
+        client_id="isv_readonly_app",
+        secret=secret_of("isv_readonly_app"),
+        companies=("5280102:Read only",),
+        extra=("--scope", readonly),
+    )
+    assert r.code == 0 and "scope" not in r.err
+    r = run_cli("check", "--json", config_dir=config_dir)
+    assert r.code == 0, r.out + r.err
+    assert json.loads(r.out)["token"]["scope"] == readonly
+
+
+def test_an_undocumented_scope_is_kept_with_a_warning(init: Init, config_dir: Path) -> None:
+    r = init(extra=("--scope", "business-graphql-service-api:everything"))
+    assert r.code == 0, r.err
+    assert "warning: Not among the scopes Visma documents for Business NXT" in r.err
+    assert "business-graphql-service-api:access-group-based-readonly" in r.err
+    shown = run_cli("profiles", "show", "default", "--json", config_dir=config_dir)
+    assert "business-graphql-service-api:everything" in shown.out
+
+
+def test_a_short_company_number_is_refused_with_the_reason(init: Init, config_dir: Path) -> None:
+    r = init(companies=("1001:Full access",))
+    assert r.code == 1
+    assert "Too short to be a Visma.net company ID (1001)" in r.err
+    assert "useCompany(no:)" in r.err
+
+
 def test_company_missing_from_user_table_exits_6_naming_it(init: Init, config_dir: Path) -> None:
     init(
-        companies=("1001:Full access", "1003:Sales"),
+        companies=("5280101:Full access", "5199203:Sales"),
     )
     r = run_cli("check", config_dir=config_dir)
     assert r.code == 6, r.out + r.err
-    assert "1003" in r.out + r.err
+    assert "5199203" in r.out + r.err
     assert DEMO_CLIENT_ID in r.out + r.err
+    assert "Reachable now: 5280101 Nordlys Bakeri AS; 5280102 Nordlys Bakeri Bergen AS" in r.out
 
 
 def test_no_user_table_row_exits_6(init: Init, config_dir: Path) -> None:
     init(
         client_id="isv_no_user_row",
         secret=secret_of("isv_no_user_row"),
-        companies=("1001:Full access",),
+        companies=("5280101:Full access",),
     )
     r = run_cli("check", config_dir=config_dir)
     assert r.code == 6, r.out + r.err

@@ -152,9 +152,27 @@ def test_file_is_0600_and_folder_0700(config_dir: Path) -> None:
         assert mode(lock) & 0o077 == 0
 
 
-def test_existing_loose_folder_is_tightened(config_dir: Path) -> None:
+def test_existing_readable_folder_is_used_and_never_chmodded(config_dir: Path) -> None:
     config_dir.mkdir(mode=0o755)
     config_dir.chmod(0o755)
+    ConfigStore().save(service())
+    assert mode(config_dir) == 0o755  # not ours to change; the files in it are 0600
+    assert mode(config_dir / CONFIG_FILE) == 0o600
+
+
+@pytest.mark.parametrize("shared", [0o777, 0o1777, 0o775])
+def test_a_folder_others_can_write_is_refused_and_left_alone(config_dir: Path, shared: int) -> None:
+    config_dir.mkdir()
+    config_dir.chmod(shared)
+    with pytest.raises(ConfigError) as caught:
+        ConfigStore().save(service())
+    assert f"mode {shared:04o}" in caught.value.message
+    assert "chmod 700" in (caught.value.hint or "")
+    assert config_dir.stat().st_mode & 0o7777 == shared
+    assert list(config_dir.iterdir()) == []
+
+
+def test_a_missing_folder_is_created_private(config_dir: Path) -> None:
     ConfigStore().save(service())
     assert mode(config_dir) == 0o700
 

@@ -271,8 +271,9 @@ async def test_invalid_client_explains_secret_and_approval() -> None:
     assert "wrong client ID or secret" in err.message
     assert "Pending approval" in err.message
     assert CLIENT_ID in (err.hint or "")
-    assert "generate a new one" in (err.hint or "")
+    assert "generate a new secret" in (err.hint or "")
     assert "approval" in (err.hint or "")
+    assert "Created" in (err.hint or "") and "a minute or two" in (err.hint or "")
 
 
 async def test_invalid_scope_names_the_integration_and_scope() -> None:

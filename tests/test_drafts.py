@@ -98,7 +98,7 @@ def test_onboarding_survives_a_resume_without_its_secret(config_dir: Path) -> No
     ob.secret = SecretStr(CANARY)
     ob.secret_store = "file"
     ob.token_url = "https://127.0.0.1:8443/connect/token"
-    ob.companies = [CompanyRow(company_no="1234", access_group="Admin")]
+    ob.companies = [CompanyRow(company_no="1234567", access_group="Admin")]
     DraftStore().save(ob.profile, ob.step.value, ob.to_draft())
     assert CANARY not in written(config_dir)
     draft = DraftStore().load("dev")

@@ -31,7 +31,7 @@ from wizard.core.envfile import (
     write_env_file,
 )
 from wizard.core.envfile.parse import parse_chunks
-from wizard.core.errors import EnvFileError, ValidationFailed
+from wizard.core.errors import EnvFileError, FileSystemError, ValidationFailed
 from wizard.core.exitcodes import ExitCode
 from wizard.core.models import Endpoints, LocalDev, Profile
 from wizard.core.visma import AppType
@@ -689,10 +689,11 @@ def test_interrupted_write_leaves_old_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, failing, boom)
-    with pytest.raises(EnvFileError) as caught:
+    with pytest.raises(FileSystemError) as caught:
         write_env_file(path, values())
     monkeypatch.undo()
-    assert "No space left" in caught.value.message
+    assert "disk" in caught.value.message and "Nothing was changed" in caught.value.message
+    assert caught.value.exit_code == ExitCode.FILE_SYSTEM
     assert path.read_text() == "OLD=1\n"
     assert sorted(p.name for p in folder.iterdir()) == [".env"]
 

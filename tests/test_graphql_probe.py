@@ -39,8 +39,8 @@ def profile(app_type: AppType = AppType.SERVICE, **changes: Any) -> Profile:
         "client_id": CLIENT_ID,
         "endpoints": Endpoints.defaults(app_type),
         "companies": [
-            CompanyGrant(company_no=1001, access_group="Admin"),
-            CompanyGrant(company_no=2002, access_group="Reader"),
+            CompanyGrant(company_no=5280101, access_group="Admin"),
+            CompanyGrant(company_no=5280202, access_group="Reader"),
         ],
     }
     data.update(changes)
@@ -49,7 +49,9 @@ def profile(app_type: AppType = AppType.SERVICE, **changes: Any) -> Profile:
 
 def data_body(companies: list[tuple[str, int, int | None]] | None = None) -> dict[str, Any]:
     companies = (
-        companies if companies is not None else [("Alpha AS", 1001, 77), ("Beta AS", 2002, 77)]
+        companies
+        if companies is not None
+        else [("Alpha AS", 5280101, 77), ("Beta AS", 5280202, 77)]
     )
     return {
         "data": {
@@ -98,8 +100,8 @@ async def test_probe_ok_parses_companies_and_customers() -> None:
     rec = Recorder(httpx.Response(200, json=data_body()))
     result = await run(rec)
     assert result.companies == [
-        Company(name="Alpha AS", company_no=1001, customer_id=77),
-        Company(name="Beta AS", company_no=2002, customer_id=77),
+        Company(name="Alpha AS", company_no=5280101, customer_id=77),
+        Company(name="Beta AS", company_no=5280202, customer_id=77),
     ]
     assert result.customers == [Customer(name="Demo customer", customer_id=77)]
     assert (result.companies_total, result.customers_total) == (2, 1)
@@ -262,10 +264,10 @@ async def test_the_token_never_appears_in_messages() -> None:
 
 
 async def test_null_names_and_missing_customer_are_tolerated() -> None:
-    body = data_body([("", 1001, None)])
+    body = data_body([("", 5280101, None)])
     body["data"]["availableCompanies"]["items"][0]["name"] = None
     result = await run(Recorder(httpx.Response(200, json=body)))
-    assert result.companies == [Company(name="", company_no=1001, customer_id=None)]
+    assert result.companies == [Company(name="", company_no=5280101, customer_id=None)]
 
 
 # --- compare_companies ---------------------------------------------------------------
@@ -282,11 +284,11 @@ def result_with(*numbers: int, total: int | None = None) -> ProbeResult:
 
 
 def test_gap_message_names_client_id_company_and_user_table_steps() -> None:
-    gaps = compare_companies(profile(), result_with(1001))
-    assert [(g.company_no, g.access_group) for g in gaps] == [(2002, "Reader")]
+    gaps = compare_companies(profile(), result_with(5280101))
+    assert [(g.company_no, g.access_group) for g in gaps] == [(5280202, "Reader")]
     message = gaps[0].message
     assert CLIENT_ID in message
-    assert "2002" in message
+    assert "5280202" in message
     assert "Reader" in message
     assert "Connect Application Access" in message
     assert "Column no." in message
@@ -295,25 +297,25 @@ def test_gap_message_names_client_id_company_and_user_table_steps() -> None:
 
 def test_nothing_reached_gives_every_user_table_step() -> None:
     gaps = compare_companies(profile(), result_with())
-    assert [g.company_no for g in gaps] == [1001, 2002]
+    assert [g.company_no for g in gaps] == [5280101, 5280202]
     assert f"Add a user whose name is exactly {CLIENT_ID}" in gaps[0].message
     assert "Unhide its Connect Application column" in gaps[0].message
 
 
 def test_some_reached_skips_creating_the_user() -> None:
-    gaps = compare_companies(profile(), result_with(1001))
+    gaps = compare_companies(profile(), result_with(5280101))
     assert "Add a user whose name is exactly" not in gaps[0].message
 
 
 def test_all_reached_and_extras_are_no_gap() -> None:
-    assert compare_companies(profile(), result_with(1001, 2002, 3003)) == []
+    assert compare_companies(profile(), result_with(5280101, 5280202, 5300303)) == []
 
 
 def test_truncated_listing_is_mentioned() -> None:
-    gaps = compare_companies(profile(), result_with(1001, total=50))
+    gaps = compare_companies(profile(), result_with(5280101, total=50))
     assert "only 1 of 50" in gaps[0].message
 
 
 def test_gap_to_dict_is_json_safe() -> None:
     gap = compare_companies(profile(), result_with())[0]
-    assert json.loads(json.dumps(gap.to_dict()))["company_no"] == 1001
+    assert json.loads(json.dumps(gap.to_dict()))["company_no"] == 5280101

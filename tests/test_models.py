@@ -49,7 +49,7 @@ def service_data(**changes: Any) -> dict[str, Any]:
         "app_name": "Accountflow",
         "client_id": "isv_accountflow_app",
         "endpoints": dict(SERVICE_DEFAULTS),
-        "companies": [{"company_no": 1234, "access_group": "Admin"}],
+        "companies": [{"company_no": 1234567, "access_group": "Admin"}],
         "secret": {"store": "keyring"},
     }
     data.update(changes)
@@ -162,11 +162,15 @@ class TestLocalDev:
             "https://dev.example.com:12345/signin-oidc"
         )
 
-    @pytest.mark.parametrize("host", ["localhost", "LOCALHOST", "127.0.0.1", "127.0.0.2"])
-    def test_loopback_host_is_refused_with_app_local_advice(self, host: str) -> None:
+    @pytest.mark.parametrize("host", ["localhost", "LOCALHOST"])
+    def test_localhost_is_refused_with_app_local_advice(self, host: str) -> None:
         with pytest.raises(ValidationError) as exc:
             LocalDev(host=host)
         assert "app.local" in messages(exc)
+
+    @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2"])
+    def test_a_loopback_address_is_kept_the_docs_name_only_localhost(self, host: str) -> None:
+        assert LocalDev(host=host).host == host
 
     @pytest.mark.parametrize("host", ["", " app.local", "app.local\n", "app local", "a@b"])
     def test_bad_hosts_are_refused(self, host: str) -> None:
@@ -188,11 +192,14 @@ class TestLocalDev:
 
 
 class TestCompanyGrant:
-    @pytest.mark.parametrize(("raw", "number"), [(1, 1), ("12", 12), (" 12 ", 12), (7.0, 7)])
+    @pytest.mark.parametrize(
+        ("raw", "number"),
+        [(1234567, 1234567), ("5280123", 5280123), (" 5280123 ", 5280123), (7654321.0, 7654321)],
+    )
     def test_numbers(self, raw: object, number: int) -> None:
         assert CompanyGrant(company_no=raw, access_group="Admin").company_no == number  # type: ignore[arg-type]
 
-    @pytest.mark.parametrize("raw", [0, -1, 1.5, "١٢", "abc", "", 2**31, "9" * 5000])
+    @pytest.mark.parametrize("raw", [0, 12, -1, 1.5, "١٢", "abc", "", 2**31, "9" * 5000])
     def test_bad_numbers(self, raw: object) -> None:
         with pytest.raises(ValidationError) as exc:
             CompanyGrant(company_no=raw, access_group="Admin")  # type: ignore[arg-type]
@@ -203,12 +210,15 @@ class TestCompanyGrant:
             CompanyGrant(company_no=True, access_group="Admin")
 
     def test_access_group_is_trimmed(self) -> None:
-        assert CompanyGrant(company_no=1, access_group="  Read only ").access_group == "Read only"
+        assert (
+            CompanyGrant(company_no=1234567, access_group="  Read only ").access_group
+            == "Read only"
+        )
 
     @pytest.mark.parametrize("group", ["", "   ", "Ad\x00min"])
     def test_bad_access_groups(self, group: str) -> None:
         with pytest.raises(ValidationError) as exc:
-            CompanyGrant(company_no=1, access_group=group)
+            CompanyGrant(company_no=1234567, access_group=group)
         assert messages(exc).startswith("access_group: ")
 
 
@@ -222,7 +232,7 @@ class TestProfile:
         assert profile.name == "default"
         assert profile.auth_method == "basic"
         assert profile.endpoints == Endpoints.defaults("service")
-        assert profile.companies == [CompanyGrant(company_no=1234, access_group="Admin")]
+        assert profile.companies == [CompanyGrant(company_no=1234567, access_group="Admin")]
         assert profile.secret == SecretRef(store="keyring")
         assert profile.created_at.tzinfo is not None
         assert profile.created_at.microsecond == 0
@@ -284,16 +294,16 @@ class TestProfile:
 
     def test_duplicate_company_numbers_are_refused(self) -> None:
         companies = [
-            {"company_no": 12, "access_group": "Admin"},
-            {"company_no": 13, "access_group": "Admin"},
-            {"company_no": "12", "access_group": "Read"},
+            {"company_no": 1200000, "access_group": "Admin"},
+            {"company_no": 1300000, "access_group": "Admin"},
+            {"company_no": "1200000", "access_group": "Read"},
         ]
         with pytest.raises(ValidationError) as exc:
             Profile.model_validate(service_data(companies=companies))
-        assert "Company 12 is listed twice" in messages(exc)
+        assert "Company 1200000 is listed twice" in messages(exc)
 
     def test_distinct_company_numbers_are_fine(self) -> None:
-        companies = [{"company_no": n, "access_group": "A"} for n in (1, 2, 3)]
+        companies = [{"company_no": n, "access_group": "A"} for n in (1000001, 1000002, 1000003)]
         assert len(Profile.model_validate(service_data(companies=companies)).companies) == 3
 
     def test_assignment_is_validated(self) -> None:
@@ -331,7 +341,7 @@ class TestDescribeValidationError:
         with pytest.raises(ValidationError) as exc:
             Profile.model_validate(service_data(companies=[{"company_no": 0, "access_group": "A"}]))
         (text,) = describe_validation_error(exc.value)
-        assert text.startswith("companies.0.company_no: Enter the company number")
+        assert text.startswith("companies.0.company_no: Too short to be a Visma.net company ID")
         assert "Value error" not in text
 
     def test_other_exceptions_pass_through(self) -> None:
@@ -358,7 +368,7 @@ class TestDescribeValidationError:
             ("local_dev", {"login_path": f"/{MARKER}?x"}),
             ("local_dev", {"login_path": MARKER}),
             ("companies", [{"company_no": MARKER, "access_group": "A"}]),
-            ("companies", [{"company_no": 1, "access_group": f"{MARKER}\x1b"}]),
+            ("companies", [{"company_no": 1234567, "access_group": f"{MARKER}\x1b"}]),
             ("secret", {"store": MARKER}),
             ("env_files", MARKER),
         ],
@@ -490,7 +500,7 @@ def endpoints(draw: st.DrawFn) -> Endpoints:
 
 @st.composite
 def profiles(draw: st.DrawFn) -> Profile:
-    numbers = draw(st.lists(st.integers(1, 2**31 - 1), max_size=4, unique=True))
+    numbers = draw(st.lists(st.integers(100_000, 2**31 - 1), max_size=4, unique=True))
     local_dev = draw(
         st.one_of(
             st.none(),

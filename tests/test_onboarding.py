@@ -20,12 +20,12 @@ def complete_service() -> Onboarding:
     ob.choose_app_type(AppType.SERVICE)
     ob.app_name = "Invoice sync"
     ob.client_id = "isv_invoice_sync"
-    ob.registration_checks = [True] * 3
+    ob.registration_checks = [True] * 4
     ob.integration_checks = [True] * 2
     ob.secret = SecretStr(SECRET)
     ob.secret_store = "file"
     ob.user_table_checks = [True] * 7
-    ob.companies = [CompanyRow(company_no="1001", access_group="Accounting")]
+    ob.companies = [CompanyRow(company_no="5280101", access_group="Accounting")]
     return ob
 
 
@@ -87,7 +87,7 @@ def test_complete_state_builds_the_profile() -> None:
     assert ob.all_problems() == []
     profile = ob.to_profile()
     assert profile.name == "prod" and profile.client_id == "isv_invoice_sync"
-    assert [(c.company_no, c.access_group) for c in profile.companies] == [(1001, "Accounting")]
+    assert [(c.company_no, c.access_group) for c in profile.companies] == [(5280101, "Accounting")]
     assert profile.local_dev is None
 
 

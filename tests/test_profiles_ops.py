@@ -27,7 +27,7 @@ from wizard.core.profiles import (
     prepare_secret,
     save_profile,
 )
-from wizard.core.secrets import ENV_SECRET, KEYRING_SERVICE, SECRETS_FILE, probe_keyring
+from wizard.core.secrets import ENV_SECRET, KEYRING_SERVICE, SECRETS_FILE, Slot, probe_keyring
 
 CANARY = "CANARY-s3cr3t-7f1e9b2d"
 
@@ -171,14 +171,13 @@ def test_delete_removes_secret_backup_profile_and_draft(
     ws.drafts.save("default", "secret", {})
     gone = delete_profile(ws, "default")
     assert gone.name == "default"
-    backend = ws.vault.backend(store)
-    assert backend.get("default") is None
-    assert backend.get("default.previous") is None
+    assert ws.vault.fetch("default", store) is None
+    assert ws.vault.fetch("default", store, Slot.PREVIOUS) is None
     assert ws.config.names() == ["prod"]
     assert ws.drafts.load("default") is None
     assert ws.vault.load(keep).value.get_secret_value() == "prod-secret"
     if store == "keyring":
-        assert set(memory_keyring.store) == {(KEYRING_SERVICE, "prod")}
+        assert set(memory_keyring.store) == {(KEYRING_SERVICE, "profile:prod:current")}
     else:
         assert CANARY not in (ws.folder / SECRETS_FILE).read_text()
 

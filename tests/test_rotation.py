@@ -12,11 +12,12 @@ from pydantic import SecretStr
 from tests.conftest import MemoryKeyring
 from tests.factories import make_profile
 from wizard.core import connect, rotation
+from wizard.core import rotation_journal as journal
 from wizard.core.connect import ClientOptions
 from wizard.core.errors import OAuthError, SecretStoreError
 from wizard.core.models import EnvFileRecord, Profile, SecretRef, SecretStoreKind
 from wizard.core.profiles import Workspace, save_profile
-from wizard.core.secrets import ENV_SECRET, KEYRING_SERVICE, SECRETS_FILE
+from wizard.core.secrets import ENV_SECRET, KEYRING_SERVICE, SECRETS_FILE, Slot
 from wizard.core.tokens import Token
 
 OLD = "OLD-CANARY-a81f3c"
@@ -38,7 +39,7 @@ def current(ws: Workspace, profile: Profile) -> str:
 
 
 def backup(ws: Workspace, store: SecretStoreKind, name: str = "default") -> str | None:
-    value = ws.vault.backend(store).get(name + ".previous")
+    value = ws.vault.fetch(name, store, Slot.PREVIOUS)
     return value.get_secret_value() if value else None
 
 
@@ -62,8 +63,9 @@ def test_store_keeps_the_old_secret_as_a_backup(ws: Workspace, store: SecretStor
     assert updated.secret == SecretRef(store=store, previous_store=store)
     assert updated.rotated_at is not None
     assert ws.config.get("default") == updated
-    state = rotation.read_state(ws, "default")
-    assert state is not None and state.stage == "stored"
+    state = rotation.status(ws, "default")
+    assert state is not None and state.step == "profile-saved" and state.new_stored
+    assert state.next_command == "bnxt-wizard rotate --profile default --resume"
     assert OLD not in files_without_secrets(ws.folder)
     assert NEW not in files_without_secrets(ws.folder)
 
@@ -71,8 +73,8 @@ def test_store_keeps_the_old_secret_as_a_backup(ws: Workspace, store: SecretStor
 def test_keyring_holds_both_under_the_service(ws: Workspace, memory_keyring: MemoryKeyring) -> None:
     rotation.store_new_secret(ws, saved(ws, "keyring"), SecretStr(NEW))
     assert memory_keyring.store == {
-        (KEYRING_SERVICE, "default"): NEW,
-        (KEYRING_SERVICE, "default.previous"): OLD,
+        (KEYRING_SERVICE, "profile:default:current"): NEW,
+        (KEYRING_SERVICE, "profile:default:previous"): OLD,
     }
 
 
@@ -84,19 +86,19 @@ def test_finish_deletes_the_backup_and_the_state(ws: Workspace, store: SecretSto
     assert current(ws, done) == NEW
     assert done.secret == SecretRef(store=store)
     assert ws.config.get("default").secret == SecretRef(store=store)
-    assert rotation.read_state(ws, "default") is None
+    assert rotation.status(ws, "default") is None
     assert rotation.pending_rotation_notice(ws, done) is None
 
 
 @pytest.mark.parametrize("store", ["keyring", "file"])
 def test_rollback_restores_the_old_secret(ws: Workspace, store: SecretStoreKind) -> None:
     updated = rotation.store_new_secret(ws, saved(ws, store), SecretStr(NEW))
-    back = rotation.rollback(ws, updated)
+    back = rotation.rollback(ws, updated).profile
     assert current(ws, back) == OLD
     assert backup(ws, store) is None
     assert back.secret == SecretRef(store=store)
     assert ws.config.get("default").secret == SecretRef(store=store)
-    assert rotation.read_state(ws, "default") is None
+    assert rotation.status(ws, "default") is None
 
 
 def test_rollback_without_a_backup_is_refused(ws: Workspace) -> None:
@@ -108,7 +110,7 @@ def test_rollback_without_a_backup_is_refused(ws: Workspace) -> None:
 
 def test_rollback_with_a_lost_backup_says_where_it_looked(ws: Workspace) -> None:
     updated = rotation.store_new_secret(ws, saved(ws, "file"), SecretStr(NEW))
-    ws.vault.backend("file").delete("default.previous")
+    ws.vault.discard("default", "file", Slot.PREVIOUS)
     with pytest.raises(SecretStoreError, match="missing from the plaintext file") as exc:
         rotation.rollback(ws, updated)
     assert NEW not in str(exc.value) and OLD not in str(exc.value)
@@ -124,7 +126,7 @@ def test_env_profile_stores_nothing(ws: Workspace, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv(ENV_SECRET, NEW)
     assert ws.vault.load(updated).value.get_secret_value() == NEW
     done = rotation.finish(ws, updated)
-    assert rotation.read_state(ws, "default") is None
+    assert rotation.status(ws, "default") is None
     assert done.secret == SecretRef(store="env")
 
 
@@ -133,12 +135,12 @@ def test_without_a_secret_reference_nothing_is_stored(ws: Workspace) -> None:
     ws.config.save(profile)
     with pytest.raises(SecretStoreError, match="no secret store recorded"):
         rotation.store_new_secret(ws, profile, SecretStr(NEW))
-    assert rotation.read_state(ws, "default") is None
+    assert rotation.status(ws, "default") is None
 
 
 def test_lost_current_secret_records_no_backup(ws: Workspace) -> None:
     profile = saved(ws, "keyring")
-    ws.vault.backend("keyring").delete("default")
+    ws.vault.discard("default", "keyring")
     updated = rotation.store_new_secret(ws, profile, SecretStr(NEW))
     assert updated.secret == SecretRef(store="keyring")
     assert current(ws, updated) == NEW
@@ -166,7 +168,7 @@ def fake_token(calls: list[str], fail: bool = False) -> Any:
     return request_token
 
 
-async def test_tested_stage_keeps_the_old_secret(
+async def test_testing_a_new_secret_records_nothing(
     ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     profile = saved(ws, "keyring")
@@ -175,15 +177,25 @@ async def test_tested_stage_keeps_the_old_secret(
     await rotation.test_new_secret(ws, profile, SecretStr(NEW), ClientOptions())
     assert calls == [NEW]
     assert current(ws, profile) == OLD
-    state = rotation.read_state(ws, "default")
-    assert state is not None and state.stage == "tested" and state.updated_at
+    assert rotation.status(ws, "default") is None
+    assert not (ws.folder / "rotation" / "default.json").exists()
+
+
+def test_an_interrupted_tested_stage_asks_for_the_secret_again(ws: Workspace) -> None:
+    """Killed right after the journal was opened: nothing stored, pipe the secret in again."""
+    profile = saved(ws, "keyring")
+    journal.record(ws, journal.Journal("default", "tested", "keyring"))
     notice = rotation.pending_rotation_notice(ws, profile)
     assert notice is not None
     assert "old secret is still the one in use" in notice
-    assert "bnxt-wizard rotate --profile default --secret-stdin" in notice
+    assert notice.endswith("bnxt-wizard rotate --profile default --secret-stdin < new-secret.txt")
     state_file = ws.folder / "rotation" / "default.json"
     assert state_file.stat().st_mode & 0o777 == 0o600
-    assert NEW not in state_file.read_text()
+    with pytest.raises(SecretStoreError, match="never stored"):
+        rotation.resume(ws, "default")
+    updated = rotation.store_new_secret(ws, profile, SecretStr(NEW))  # what it advised
+    assert current(ws, updated) == NEW and backup(ws, "keyring") == OLD
+    assert NEW not in state_file.read_text() and OLD not in state_file.read_text()
 
 
 async def test_a_refused_new_secret_changes_nothing(
@@ -193,12 +205,13 @@ async def test_a_refused_new_secret_changes_nothing(
     monkeypatch.setattr(connect, "request_token", fake_token([], fail=True))
     with pytest.raises(OAuthError):
         await rotation.test_new_secret(ws, profile, SecretStr(NEW), ClientOptions())
-    assert rotation.read_state(ws, "default") is None
+    assert rotation.status(ws, "default") is None
     assert current(ws, profile) == OLD
 
 
 def test_stored_stage_reminds_to_delete_the_old_secret(ws: Workspace) -> None:
     updated = rotation.store_new_secret(ws, saved(ws, "file"), SecretStr(NEW))
+    rotation.rewrite_env_files(ws, updated, SecretStr(NEW))  # no files: "rewritten" at once
     notice = rotation.pending_rotation_notice(ws, updated)
     assert notice is not None
     assert rotation.PORTAL_REMINDER in notice
@@ -214,16 +227,16 @@ def test_unreadable_state_means_no_rotation(ws: Workspace, content: str) -> None
     path = ws.folder / "rotation" / "default.json"
     path.parent.mkdir(parents=True)
     path.write_text(content)
-    assert rotation.read_state(ws, "default") is None
+    assert rotation.status(ws, "default") is None
     assert rotation.pending_rotation_notice(ws, make_profile()) is None
 
 
 def test_state_is_per_profile(ws: Workspace) -> None:
     rotation.store_new_secret(ws, saved(ws, "keyring", "dev"), SecretStr(NEW))
-    assert rotation.read_state(ws, "dev") is not None
-    assert rotation.read_state(ws, "prod") is None
+    assert rotation.status(ws, "dev") is not None
+    assert rotation.status(ws, "prod") is None
     state = json.loads((ws.folder / "rotation" / "dev.json").read_text())
-    assert set(state) == {"stage", "updated_at"}
+    assert state["step"] == "profile-saved" and state["store"] == "keyring"
 
 
 # --- .env files --------------------------------------------------------------------------------
@@ -296,3 +309,32 @@ def test_a_file_that_cannot_be_written_is_reported_not_fatal(ws: Workspace, tmp_
     assert shared.read_text() == "BNXT_CLIENT_SECRET=x\n"
     assert NEW in fine.read_text()
     assert NEW not in "".join(lines)
+
+
+# --- stopped inside the store step (between the journal's records) --------------------------
+
+
+@pytest.mark.parametrize("written", ["nothing", "backup", "backup and new"])
+def test_stopped_while_storing_is_continued_by_what_status_says(
+    ws: Workspace, written: str
+) -> None:
+    """The store step writes the backup, then the new secret; a stop between the two (no
+    journal point there) is told apart by comparing what the store holds."""
+    profile = saved(ws, "file")
+    journal.record(ws, journal.Journal("default", "storing", "file"))
+    if written != "nothing":
+        ws.vault.put("default", "file", SecretStr(OLD), Slot.PREVIOUS)
+    if written == "backup and new":
+        ws.vault.put("default", "file", SecretStr(NEW))
+    found = rotation.status(ws, "default")
+    assert found is not None
+    if written == "backup and new":
+        assert found.new_stored and found.next_command.endswith("--resume")
+        rotation.resume(ws, "default")
+    else:
+        assert not found.new_stored and "--secret-stdin" in found.next_command
+        assert rotation.rotate(ws, "default", SecretStr(NEW)).complete
+    assert (current(ws, profile), backup(ws, "file")) == (NEW, OLD)
+    assert ws.config.get("default").secret == SecretRef(store="file", previous_store="file")
+    after = rotation.status(ws, "default")
+    assert after is not None and after.next_command.endswith("--finish")

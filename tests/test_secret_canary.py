@@ -512,3 +512,61 @@ def test_demo_screenshots_hold_no_demo_secret(tmp_path: Path) -> None:
     for svg in svgs:
         assert not svg_leaks(svg.read_text(encoding="utf-8"), demo), svg
     assert not leaks(proc.stdout + proc.stderr, demo)
+
+
+# ---------------------------------------------------------------------------------------
+# 4. A crash: Textual would print a traceback with the locals; the wizard prints a short
+#    message and writes a redacted log instead.
+# ---------------------------------------------------------------------------------------
+
+
+def test_a_crash_prints_no_secret_and_logs_none(
+    canaries: Canaries,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import functools
+    from urllib.parse import quote_plus
+
+    from wizard.app import WizardApp
+    from wizard.core.profiles import Workspace
+    from wizard.core.session import Session
+    from wizard.launch import _run
+
+    c = canaries
+    folder = tmp_path / "cfg"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("BNXT_CLIENT_SECRET", c.wrong_env)
+
+    here = Path(sys.modules[WizardApp.__module__].__file__ or "").parent
+
+    class Crashing(WizardApp):
+        CSS_PATH = [here / str(p) for p in WizardApp.CSS_PATH]
+
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.set_timer(0.05, self.store_step)
+
+        def store_step(self) -> None:  # a bug that quotes the value it failed on
+            new = SecretStr(c.tricky)
+            raw = new.get_secret_value()
+            self.state.secret = SecretStr(c.first)
+            raise RuntimeError(f"could not store {raw!r} ({quote_plus(raw)})")
+
+    app = Crashing(Session(Workspace(folder)))
+    monkeypatch.setattr(app, "run", functools.partial(WizardApp.run, app, headless=True))
+    capsys.readouterr()
+    code = _run(app)
+    out, err = capsys.readouterr()
+    assert code == 1
+    # control: what Textual rendered (its traceback with locals) does hold the secret
+    assert leaks(app.crash_sink.getvalue(), c.all())
+    assert not leaks(out + err, c.all()), out + err
+    assert "This is a bug" in err and "Traceback" not in out + err
+    logs = sorted(folder.glob("crash-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in err
+    assert logs[0].stat().st_mode & 0o777 == 0o600
+    logged = logs[0].read_text(encoding="utf-8")
+    assert "RuntimeError: could not store" in logged and "store_step" in logged
+    assert not leaks(logged, c.all()), logged

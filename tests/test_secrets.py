@@ -176,7 +176,7 @@ def test_probe_refuses_a_keyring_that_forgets() -> None:
 def test_keyring_store_round_trip(memory_keyring: MemoryKeyring, config_dir: Path) -> None:
     vault = SecretVault()
     vault.store("default", "keyring", SecretStr(CANARY))
-    assert memory_keyring.store == {(KEYRING_SERVICE, "default"): CANARY}
+    assert memory_keyring.store == {(KEYRING_SERVICE, "profile:default:current"): CANARY}
     resolved = vault.load(profile("keyring"))
     assert resolved.value.get_secret_value() == CANARY
     assert resolved.source == f"OS keyring (service {KEYRING_SERVICE!r})"
@@ -234,8 +234,8 @@ def test_file_store_is_private_and_keeps_other_secrets(config_dir: Path) -> None
     assert "plaintext" in vault.describe(profile("file", "dev"))
     assert SecretVault.is_plaintext(profile("file")) and not SecretVault.is_plaintext(profile())
     vault.delete(profile("file", "dev"))
-    assert FileBackend(config_dir).get("dev") is None
-    assert FileBackend(config_dir).get("prod") is not None
+    assert FileBackend(config_dir).get("profile:dev:current") is None
+    assert FileBackend(config_dir).get("profile:prod:current") is not None
     assert path.read_text().startswith("# bnxt-wizard client secrets")  # header kept on delete
     assert CANARY not in path.read_text()
 

@@ -49,7 +49,7 @@ async def test_onboarding_walk_ends_green_and_saves_safely(sim: Simulator, tmp_p
     ws = Workspace(folder)
     profile = ws.config.get("default")
     assert profile.client_id == DEMO_CLIENT_ID
-    assert [c.company_no for c in profile.companies] == [1001, 1002]
+    assert [c.company_no for c in profile.companies] == [5280101, 5280102]
     assert profile.verified_at is not None
     assert ws.vault.load(profile).value.get_secret_value() == DEMO_SECRET
     secrets_file = folder / "secrets.toml"

@@ -73,7 +73,7 @@ def filled(demo: DemoInfo, name: str = "demo") -> Onboarding:
     state.choose_app_type(AppType.SERVICE, endpoints=demo.endpoints(AppType.SERVICE))
     state.app_name = "Demo app"
     state.client_id = demo.client_id
-    state.registration_checks = [True] * 3
+    state.registration_checks = [True] * 4
     state.integration_checks = [True] * 2
     state.secret = demo.secret
     state.user_table_checks = [True] * 7
@@ -196,7 +196,7 @@ async def test_check_is_green_with_the_demo_client(tmp_path: Path, demo: DemoInf
         assert "It works" in text_of(app, "#stages")
         table = app.screen.query_one("#companies", DataTable)
         numbers = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
-        assert numbers == {"1001", "1002"}
+        assert numbers == {"5280101", "5280102"}
         assert "scope business-graphql-service-api" in text_of(app, "#token")
         assert not app.screen.query("#failure")
         assert app.workspace.config.get("demo").verified_at is not None
@@ -230,12 +230,12 @@ async def test_company_not_granted_is_shown_as_missing(tmp_path: Path, demo: Dem
     app = make_app(tmp_path, demo)
     async with app.run_test(size=SIZE) as pilot:
         state = filled(demo)
-        state.companies.append(CompanyRow(company_no="1003", access_group="Full access"))
+        state.companies.append(CompanyRow(company_no="5199203", access_group="Full access"))
         saved(app, state)
         app.check_existing("demo")
         await settle(app, pilot)
         gaps = [plain(s) for s in app.screen.query(".gap").results(Static)]
-        assert len(gaps) == 1 and "Company 1003" in gaps[0]
+        assert len(gaps) == 1 and "Company 5199203" in gaps[0]
         assert "Connect Application Access" in gaps[0]  # the User table step to do
         assert str(app.screen.query_one("#fix", Button).label).endswith(
             "User table setup in Business NXT"
@@ -328,7 +328,7 @@ async def test_web_profile_says_why_the_probe_is_skipped(tmp_path: Path, sim: Si
     state.choose_app_type(AppType.WEB, endpoints=demo.endpoints(AppType.WEB))
     state.app_name = "Web demo"
     state.client_id = DEMO_WEB_CLIENT_ID
-    state.registration_checks = [True] * 3
+    state.registration_checks = [True] * 4
     state.integration_checks = [True] * 2
     state.secret = web.secrets[0]
     app = make_app(tmp_path, demo)

@@ -19,12 +19,13 @@ from textual.widgets import Button, Input
 from tests.ui_helpers import click, settle, text_of
 from wizard.app import WizardApp
 from wizard.core import rotation
+from wizard.core import rotation_journal as journal
 from wizard.core.connect import request_token
 from wizard.core.envfile import env_values, write_env_file
 from wizard.core.models import EnvFileRecord, Profile, SecretStoreKind
 from wizard.core.onboarding import CompanyRow, Onboarding
 from wizard.core.profiles import Workspace, save_profile
-from wizard.core.secrets import ENV_SECRET, PREVIOUS_SUFFIX
+from wizard.core.secrets import ENV_SECRET, Slot
 from wizard.core.session import DemoInfo, Session
 from wizard.core.visma import AppType
 from wizard.launch import demo_info
@@ -62,7 +63,7 @@ def save_demo_profile(
     state.choose_app_type(AppType.SERVICE, endpoints=demo.endpoints(AppType.SERVICE))
     state.app_name = "Demo app"
     state.client_id = demo.client_id
-    state.registration_checks = [True] * 3
+    state.registration_checks = [True] * 4
     state.integration_checks = [True] * 2
     state.secret = demo.secret
     state.user_table_checks = [True] * 7
@@ -80,8 +81,8 @@ def make_app(ws: Workspace, demo: DemoInfo, *, start: str = "rotate") -> WizardA
     return WizardApp(Session(ws, demo=demo, forced_store="file", start=start))
 
 
-def stored(ws: Workspace, key: str = "default") -> str | None:
-    value = ws.vault.backend("file").get(key)
+def stored(ws: Workspace, slot: Slot = Slot.CURRENT) -> str | None:
+    value = ws.vault.fetch("default", "file", slot)
     return value.get_secret_value() if value else None
 
 
@@ -120,10 +121,10 @@ async def test_rotation_end_to_end_with_the_demo_next_secret(
         assert screen(app).stage == ui.STORE
         assert "The new secret works" in text_of(app, "#rot-notice")
         assert stored(ws) == old
-        assert rotation.read_state(ws, "default").stage == "tested"  # type: ignore[union-attr]
+        assert rotation.status(ws, "default") is None  # a test alone records nothing
         await click(pilot, "#store")
         assert stored(ws) == new
-        assert stored(ws, "default" + PREVIOUS_SUFFIX) == old  # the backup
+        assert stored(ws, Slot.PREVIOUS) == old  # the backup
         assert screen(app).stage == ui.REWRITE
         assert dotenv_values(env_file)["BNXT_CLIENT_SECRET"] == old
         await click(pilot, "#rewrite")
@@ -131,13 +132,13 @@ async def test_rotation_end_to_end_with_the_demo_next_secret(
         assert dotenv_values(env_file)["BNXT_CLIENT_SECRET"] == new
         await click(pilot, "#to-finish")
         assert screen(app).stage == ui.FINISH
-        assert stored(ws, "default" + PREVIOUS_SUFFIX) == old  # kept until confirmed
+        assert stored(ws, Slot.PREVIOUS) == old  # kept until confirmed
         await click(pilot, "#finish")
         assert screen(app).stage == ui.DONE
         assert "finished" in text_of(app, "#done-text")
     assert stored(ws) == new
-    assert stored(ws, "default" + PREVIOUS_SUFFIX) is None
-    assert rotation.read_state(ws, "default") is None
+    assert stored(ws, Slot.PREVIOUS) is None
+    assert rotation.status(ws, "default") is None
     profile = ws.config.get("default")
     assert profile.secret is not None and profile.secret.previous_store is None
     assert profile.rotated_at is not None
@@ -178,7 +179,7 @@ async def test_bad_new_secret_leaves_the_old_one_stored_and_working(
         assert screen(app).stage == ui.PASTE
         assert app.screen.query_one("#new-secret", Input).value == ""
     assert stored(ws) == demo.secret.get_secret_value()
-    assert rotation.read_state(ws, "default") is None
+    assert rotation.status(ws, "default") is None
     token = await request_token(profile, ws.vault.load(profile).value)
     assert token.access_token.get_secret_value()
 
@@ -217,7 +218,7 @@ async def test_cancel_a_test_that_never_answers(ws: Workspace, demo: DemoInfo) -
             assert not app.screen.query_one("#rot-running").display
     finally:
         listener.close()
-    assert rotation.read_state(ws, "default") is None
+    assert rotation.status(ws, "default") is None
     assert stored(ws) == demo.secret.get_secret_value()
 
 
@@ -239,8 +240,8 @@ async def test_pending_rotation_resumes_where_it_stopped(
 async def test_interrupted_after_testing_asks_for_the_secret_again(
     ws: Workspace, demo: DemoInfo
 ) -> None:
-    profile = save_demo_profile(ws, demo)
-    await rotation.test_new_secret(ws, profile, demo.next_secret, RotateScreen.options)
+    save_demo_profile(ws, demo)
+    journal.record(ws, journal.Journal("default", "tested", "file"))  # stopped right there
     app = make_app(ws, demo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -266,9 +267,9 @@ async def test_roll_back_restores_the_old_secret_and_env_file(
         assert "Rolled back" in text_of(app, "#done-text")
     old = demo.secret.get_secret_value()
     assert stored(ws) == old
-    assert stored(ws, "default" + PREVIOUS_SUFFIX) is None
+    assert stored(ws, Slot.PREVIOUS) is None
     assert dotenv_values(env_file)["BNXT_CLIENT_SECRET"] == old
-    assert rotation.read_state(ws, "default") is None
+    assert rotation.status(ws, "default") is None
 
 
 async def test_env_store_profile_has_nothing_to_store(
@@ -289,7 +290,7 @@ async def test_env_store_profile_has_nothing_to_store(
         await click(pilot, "#finish")
         assert screen(app).stage == ui.DONE
     assert not (ws.folder / "secrets.toml").exists()
-    assert rotation.read_state(ws, "default") is None
+    assert rotation.status(ws, "default") is None
 
 
 async def test_several_profiles_ask_which_one_session_profile_first(
@@ -325,3 +326,29 @@ async def test_no_saved_profile_says_so(ws: Workspace, demo: DemoInfo) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "No profile is saved yet" in text_of(app, "#none-text")
+
+
+async def test_confirm_is_refused_while_a_env_file_holds_the_old_secret(
+    tmp_path: Path, ws: Workspace, demo: DemoInfo
+) -> None:
+    env_file = tmp_path / ".env"
+    save_demo_profile(ws, demo, env_file=env_file)
+    old = demo.secret.get_secret_value()
+    app = make_app(ws, demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await paste_and_test(app, pilot, demo.next_secret)
+        await click(pilot, "#store")
+        await click(pilot, "#to-finish")  # went on without rewriting the .env file
+        await click(pilot, "#finish")
+        assert screen(app).stage == ui.REWRITE  # sent back, with the reason
+        assert "still hold the old secret" in text_of(app, "#rot-notice")
+        assert old not in text_of(app, "#rot-notice")
+        assert stored(ws, Slot.PREVIOUS) == old  # the backup is kept
+        await click(pilot, "#rewrite")
+        await click(pilot, "#to-finish")
+        await click(pilot, "#finish")
+        assert screen(app).stage == ui.DONE
+    assert dotenv_values(env_file)["BNXT_CLIENT_SECRET"] == demo.next_secret.get_secret_value()
+    assert stored(ws, Slot.PREVIOUS) is None
+    assert rotation.status(ws, "default") is None

@@ -59,11 +59,11 @@ def onboarding(
         state.app_name = "Invoice sync"
         state.client_id = CLIENT_ID
         state.description = "Posts invoices"
-        state.registration_checks = [True] * 3
+        state.registration_checks = [True] * 4
         state.integration_checks = [True] * 2
         state.secret = SecretStr(SECRET)
         state.user_table_checks = [True] * 7
-        state.companies = [CompanyRow(company_no="1234", access_group="Readers")]
+        state.companies = [CompanyRow(company_no="1234567", access_group="Readers")]
     for name, value in changes.items():
         setattr(state, name, value)
     return state
@@ -181,7 +181,7 @@ async def test_back_shows_the_same_registration_screen_with_what_was_typed(
     tmp_path: Path,
 ) -> None:
     app = make_app(tmp_path)
-    state = onboarding(Step.REGISTRATION, complete=False, registration_checks=[True] * 3)
+    state = onboarding(Step.REGISTRATION, complete=False, registration_checks=[True] * 4)
     typed = {"#app-name": "Sync", "#client-id": "isv_ab", "#description": "Po"}
     async with app.run_test(size=SIZE) as pilot:
         registration = await start(app, pilot, state)
@@ -261,7 +261,7 @@ async def test_a_kept_review_shows_what_was_fixed_since(tmp_path: Path) -> None:
         await settle(app, pilot)
         table = current(app)
         assert isinstance(table, UserTableScreen)
-        await type_into(pilot, table, "Input.company-no", "77")
+        await type_into(pilot, table, "Input.company-no", "7777777")
         await type_into(pilot, table, "Input.access-group", "Audit")
         await pilot.pause()
         shown = await press(app, pilot, "ctrl+n")

@@ -87,7 +87,7 @@ def prepare(app: WizardApp, app_type: AppType = AppType.SERVICE) -> None:
     s.choose_app_type(app_type)
     s.app_name = "Test app"
     s.client_id = CLIENT_ID
-    s.registration_checks = [True] * 3
+    s.registration_checks = [True] * 4
 
 
 async def show(pilot: Pilot[Any], step: Step) -> None:
@@ -141,7 +141,31 @@ async def test_integration_names_the_api_and_scope(
     extra = screen.query("#extra-scopes")
     assert bool(extra) is (app_type is AppType.WEB)
     if extra:
-        assert "openid profile email offline_access" in text(pilot, "#extra-scopes")
+        said = text(pilot, "#extra-scopes")
+        assert "openid profile email offline_access business-graphql-api:access-group-based" in said
+        assert "Offline Access box" in said
+    assert bool(screen.query("#service-scope")) is (app_type is AppType.SERVICE)
+
+
+async def test_the_read_only_service_scope_is_a_choice(pilot: Pilot[Any]) -> None:
+    readonly = "business-graphql-service-api:access-group-based-readonly"
+    await show(pilot, Step.INTEGRATION)
+    screen = pilot.app.screen
+    assert "Read only" in str(screen.query_one("#scope-readonly", RadioButton).label)
+    assert screen.query_one("#scope-full", RadioButton).value
+    screen.query_one("#scope-readonly", RadioButton).value = True
+    await pilot.pause()
+    assert screen.query_one("#portal-scope", CopyRow).value == readonly
+    assert screen.query_one("#scope", Input).value == readonly
+    assert pilot.app.state.scope == readonly  # type: ignore[attr-defined]
+    assert text(pilot, "#scope-msg") == ""  # a documented scope: no warning
+
+
+async def test_an_undocumented_scope_shows_the_warning(pilot: Pilot[Any]) -> None:
+    await show(pilot, Step.INTEGRATION)
+    pilot.app.screen.query_one("#scope", Input).value = "custom:scope"
+    await pilot.pause()
+    assert "Not among the scopes Visma documents" in text(pilot, "#scope-msg")
 
 
 async def test_integration_next_waits_for_both_ticks(pilot: Pilot[Any]) -> None:
@@ -541,12 +565,17 @@ async def test_user_table_rows_add_remove_and_validate(pilot: Pilot[Any]) -> Non
 
     first = editors(pilot)[0]
     first.query_one("Input.company-no", Input).focus()
-    await pilot.press(*"12x", "tab", *"Full")
+    await pilot.press(*"12", "tab", *"Full")
     await pilot.pause()
-    assert app.state.companies == [CompanyRow(company_no="12x", access_group="Full")]
+    assert app.state.companies == [CompanyRow(company_no="12", access_group="Full")]
+    said = str(first.query_one(".company-msg", Static).render())
+    assert "Too short to be a Visma.net company ID (12)" in said
+    assert not next_enabled(pilot)
+    await pilot.press("shift+tab", "end", *"34567x")
+    await pilot.pause()
     assert "whole number" in str(first.query_one(".company-msg", Static).render())
     assert not next_enabled(pilot)
-    await pilot.press("shift+tab", "end", "backspace")
+    await pilot.press("end", "backspace")
     await pilot.pause()
     assert next_enabled(pilot)
     assert str(first.query_one(".company-msg", Static).render()) == ""
@@ -555,7 +584,7 @@ async def test_user_table_rows_add_remove_and_validate(pilot: Pilot[Any]) -> Non
     await pilot.pause()
     assert len(editors(pilot)) == 2
     assert editors(pilot)[1].query_one("Input.company-no", Input).has_focus
-    await pilot.press(*"12", "tab", *"RO")
+    await pilot.press(*"1234567", "tab", *"RO")
     await pilot.pause()
     assert "listed twice" in text(pilot, "#problems")
     assert not next_enabled(pilot)
@@ -563,14 +592,14 @@ async def test_user_table_rows_add_remove_and_validate(pilot: Pilot[Any]) -> Non
     editors(pilot)[0].query_one(".remove-company", Button).press()
     await pilot.pause()
     assert len(editors(pilot)) == 1
-    assert app.state.companies == [CompanyRow(company_no="12", access_group="RO")]
+    assert app.state.companies == [CompanyRow(company_no="1234567", access_group="RO")]
     assert next_enabled(pilot)
 
 
 async def test_user_table_checks_and_rows_survive_back_next(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, WizardApp)
-    app.state.companies = [CompanyRow(company_no="7", access_group="Admin")]
+    app.state.companies = [CompanyRow(company_no="7654321", access_group="Admin")]
     await show(pilot, Step.USER_TABLE)
     for i in range(7):
         box = app.screen.query_one(f"#ut-check-{i}", Checkbox)
@@ -589,7 +618,8 @@ async def test_user_table_checks_and_rows_survive_back_next(pilot: Pilot[Any]) -
     await pilot.press("ctrl+n")  # the service has no local front end: nothing blocks
     await settle(pilot)
     assert isinstance(app.screen, UserTableScreen)
-    assert [e.row for e in editors(pilot)] == [CompanyRow(company_no="7", access_group="Admin")]
+    expected = [CompanyRow(company_no="7654321", access_group="Admin")]
+    assert [e.row for e in editors(pilot)] == expected
     assert not app.screen.query_one("#ut-check-3", Checkbox).value
     assert app.screen.query_one("#ut-check-2", Checkbox).value
 

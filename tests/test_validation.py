@@ -297,17 +297,28 @@ class TestPortalUri:
             "https://localhost:12345/",
             "https://LOCALHOST:1/",
             "https://localhost./",
+        ],
+    )
+    def test_localhost_is_refused_as_documented(self, uri: str) -> None:
+        message = v.first_error(v.check_portal_uri(uri))
+        assert message is not None
+        assert "does not support localhost" in message
+        assert "127.0.0.1 app.local" in message
+
+    @pytest.mark.parametrize(
+        "uri",
+        [
             "https://127.0.0.1:12345/",
             "https://127.0.0.2/",
             "https://[::1]:8443/",
             "https://[::ffff:127.0.0.1]/",
         ],
     )
-    def test_loopback_is_refused_with_app_local_advice(self, uri: str) -> None:
-        message = v.first_error(v.check_portal_uri(uri))
-        assert message is not None
-        assert "app.local" in message
-        assert "127.0.0.1 app.local" in message
+    def test_numeric_loopback_is_accepted_with_advice(self, uri: str) -> None:
+        """The docs name only localhost: a loopback address gets advice, not a refusal."""
+        found = v.check_portal_uri(uri)
+        assert [f.level for f in found] == ["warning"]
+        assert "may or may not" in found[0].message and "app.local" in found[0].message
 
     @pytest.mark.parametrize(
         "uri", ["http://app.local:1/", "ftp://app.local/", "app.local:1/", "//app.local/", "x"]
@@ -487,14 +498,22 @@ class TestEndpointUrl:
 
 
 class TestCompanyNumber:
-    @pytest.mark.parametrize("value", ["1", "12", " 12 ", "0012", "2147483647", 1, 4711])
+    @pytest.mark.parametrize(
+        "value", ["1234567", " 5280123 ", "0100000", "100000", "2147483647", 1234567, 99887766]
+    )
     def test_accepted(self, value: str | int) -> None:
         assert v.check_company_number(value) == []
+
+    @pytest.mark.parametrize("value", ["0", "1", "12", "4711", 99999, "0099999"])
+    def test_too_short_for_a_visma_net_company_id(self, value: str | int) -> None:
+        message = v.first_error(v.check_company_number(value))
+        assert message is not None
+        assert "Too short to be a Visma.net company ID" in message
+        assert "useCompany(no:)" in message and "1234567" in message
 
     @pytest.mark.parametrize(
         "value",
         [
-            "0",
             "-1",
             "1.5",
             "",
@@ -505,15 +524,18 @@ class TestCompanyNumber:
             "١٢",
             "²",
             "\uff11\uff12",
-            "2147483648",
             "9" * 5000,
         ],
     )
     def test_refused(self, value: str) -> None:
         message = v.first_error(v.check_company_number(value))
         assert message is not None
-        assert "Column no." in message
+        assert "Visma.net company ID" in message
         assert "0-9" in message
+
+    def test_above_a_graphql_int_is_refused_with_the_reason(self) -> None:
+        message = v.first_error(v.check_company_number("2147483648"))
+        assert message is not None and "GraphQL Int" in message
 
     @pytest.mark.parametrize("value", [0, -1, 2**31, True, pytest.param(10**5000, id="huge")])
     def test_refused_numbers(self, value: int) -> None:
@@ -522,7 +544,7 @@ class TestCompanyNumber:
     @given(st.one_of(st.text(max_size=40), st.from_regex(r"\s*0*[0-9]{1,12}\s*", fullmatch=True)))
     def test_accepted_text_is_safe_for_int(self, value: str) -> None:
         if is_ok(v.check_company_number(value)):
-            assert 1 <= int(value) <= v.COMPANY_NO_MAX
+            assert v.COMPANY_NO_MIN <= int(value) <= v.COMPANY_NO_MAX
 
     def test_arabic_indic_digits_are_refused_although_int_accepts_them(self) -> None:
         assert "١٢".isdigit()
@@ -552,10 +574,10 @@ class TestParseCompanySpec:
     @pytest.mark.parametrize(
         ("spec", "expected"),
         [
-            ("1234:Admin", (1234, "Admin")),
-            (" 12 : Read only ", (12, "Read only")),
-            ("7:Group:with:colons", (7, "Group:with:colons")),
-            ("007:A", (7, "A")),
+            ("1234567:Admin", (1234567, "Admin")),
+            (" 5280123 : Read only ", (5280123, "Read only")),
+            ("7654321:Group:with:colons", (7654321, "Group:with:colons")),
+            ("0007654321:A", (7654321, "A")),
         ],
     )
     def test_parsed(self, spec: str, expected: tuple[int, str]) -> None:
@@ -565,7 +587,19 @@ class TestParseCompanySpec:
 
     @pytest.mark.parametrize(
         "spec",
-        ["1234", "", ":", "0:Admin", "-1:Admin", "1.5:Admin", "١٢:Admin", "12:", "12: ", "x:y"],
+        [
+            "1234567",
+            "",
+            ":",
+            "0:Admin",
+            "12:Admin",
+            "-1:Admin",
+            "1.5:Admin",
+            "١٢:Admin",
+            "1234567:",
+            "1234567: ",
+            "x:y",
+        ],
     )
     def test_refused(self, spec: str) -> None:
         number, group, found = v.parse_company_spec(spec)
@@ -573,8 +607,8 @@ class TestParseCompanySpec:
         assert not is_ok(found)
 
     def test_missing_colon_shows_the_format(self) -> None:
-        _, _, found = v.parse_company_spec("1234")
-        assert "NUMBER:ACCESS_GROUP" in found[0].message
+        _, _, found = v.parse_company_spec("1234567")
+        assert "VISMA_NET_COMPANY_ID:ACCESS_GROUP" in found[0].message
 
     def test_both_halves_reported(self) -> None:
         _, _, found = v.parse_company_spec("0:")
@@ -613,6 +647,27 @@ class TestOtherFields:
         assert v.check_scope("business-graphql-api:access-group-based openid") == []
         assert not is_ok(v.check_scope(""))
         assert not is_ok(v.check_scope("a\tb"))
+
+    @pytest.mark.parametrize(
+        "scope",
+        [
+            "business-graphql-service-api:access-group-based",
+            "business-graphql-service-api:access-group-based-readonly",
+            "openid profile email offline_access business-graphql-api:access-group-based",
+        ],
+    )
+    def test_documented_scopes_pass_quietly(self, scope: str) -> None:
+        assert v.check_scope(scope) == []
+
+    def test_an_undocumented_scope_is_kept_with_a_warning_naming_the_documented(self) -> None:
+        found = v.check_scope("business-graphql-service-api:everything openid")
+        assert [f.level for f in found] == ["warning"]
+        message = found[0].message
+        assert message.startswith("Not among the scopes Visma documents for Business NXT: ")
+        assert "NXT: business-graphql-service-api:everything (kept" in message
+        assert "business-graphql-service-api:access-group-based-readonly" in message
+        assert "openid profile email offline_access" in message
+        assert "everything openid" not in message
 
     def test_tenant_id(self) -> None:
         assert v.check_tenant_id("") == []
@@ -751,7 +806,7 @@ def test_every_port_out_of_range_is_refused(port: int) -> None:
     assert not is_ok(v.check_port(str(port)))
 
 
-@given(st.integers(min_value=1, max_value=v.COMPANY_NO_MAX))
+@given(st.integers(min_value=v.COMPANY_NO_MIN, max_value=v.COMPANY_NO_MAX))
 def test_every_company_number_in_range_is_accepted(number: int) -> None:
     assert v.check_company_number(number) == []
     assert v.parse_company_spec(f"{number}:Admin") == (number, "Admin", [])

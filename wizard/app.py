@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from wizard.core.session import Session
 from wizard.core.steps import Step
+from wizard.core.text import sanitize
 from wizard.screens.step_cache import StepScreens
 
 if TYPE_CHECKING:
@@ -55,6 +57,59 @@ class WizardApp(App[int]):
         self.freeze_gc = False
         if session.demo:
             self.sub_title = "DEMO against the local simulator"
+        # A crash is never shown as Textual's traceback with locals (see wizard.crash).
+        from rich.console import Console
+
+        from wizard.crash import CrashSink
+
+        self.crash_sink = CrashSink()
+        self.crash_error: BaseException | None = None
+        self.error_console = Console(file=self.crash_sink, markup=False, highlight=False)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text: messages carry names, paths and server text,
+        so they are sanitised and never read as markup (``markup`` is ignored)."""
+        super().notify(
+            sanitize(message, multiline=True),
+            title=sanitize(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    # crashes -----------------------------------------------------------------------
+    def bell(self) -> None:
+        """Textual rings the bell while it handles an unhandled exception: note it."""
+        error = sys.exc_info()[1]
+        if error is not None and self.crash_error is None:
+            self.crash_error = error
+        super().bell()
+
+    @property
+    def crashed(self) -> bool:
+        return self.crash_sink.crashed or self.crash_error is not None
+
+    def write_crash_report(self) -> str:
+        """The redacted log written and the short message to print (call after a crash)."""
+        from wizard.crash import crash_message, secrets_in, write_crash_log
+
+        demo = self.session.demo
+        known = [demo.secret, demo.next_secret] if demo else []
+        if self._state is not None and self._state.secret is not None:
+            known.append(self._state.secret)
+        sensitive = tuple(s.get_secret_value() for s in known) + secrets_in(self.crash_error)
+        env = os.environ.get("BNXT_CLIENT_SECRET")
+        sensitive += (env,) if env else ()
+        folder = None if self.session.demo else self.workspace.folder
+        return crash_message(write_crash_log(self.crash_error, sensitive, folder))
 
     @property
     def state(self) -> Onboarding:

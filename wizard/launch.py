@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,9 +59,13 @@ def _run(app: WizardApp) -> int:
     gc.freeze()
     app.freeze_gc = True
     try:
-        return app.run() or 0
+        code = app.run() or 0
     finally:
         gc.unfreeze()
+    if app.crashed:  # Textual's own report (with locals) went nowhere; say what happened
+        print(app.write_crash_report(), file=sys.stderr)
+        return 1
+    return code
 
 
 def launch(*, config_dir: str | None, profile: str, demo: bool, start: str = "welcome") -> int:

@@ -94,7 +94,7 @@ class Cli:
             "--graphql-url",
             graphql_url,
             "--company",
-            "1001:Full access",
+            "5280101:Full access",
             "--secret-stdin",
             "--secret-store",
             "file",

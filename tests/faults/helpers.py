@@ -38,7 +38,7 @@ def profile(token_url: str, graphql_url: str = "http://127.0.0.1:9/graphql") -> 
         app_name="Fault test",
         client_id=CLIENT_ID,
         endpoints=Endpoints(token_url=token_url, graphql_url=graphql_url, scope=SCOPE),
-        companies=[CompanyGrant(company_no=1001, access_group="Full access")],
+        companies=[CompanyGrant(company_no=5280101, access_group="Full access")],
     )
 
 

@@ -115,7 +115,7 @@ async def test_error_text_echoing_the_token_is_redacted() -> None:
 
 
 async def test_partial_data_is_still_a_failure() -> None:
-    data = companies(1001)
+    data = companies(5280101)
     data["availableCustomers"] = None
     body = _errors("Cannot read customers", data=data)
     body["errors"][0]["path"] = ["availableCustomers"]
@@ -206,7 +206,7 @@ async def test_check_stops_at_a_failing_token_and_never_asks_graphql() -> None:
     def respond(seen: Seen) -> Reply:
         if seen.path == TOKEN_PATH:
             return Reply.text(503, "down for maintenance")
-        return Reply.json(200, {"data": companies(1001)})
+        return Reply.json(200, {"data": companies(5280101)})
 
     with FaultServer(respond) as srv:
         report = await run_check(service(srv), SECRET, options=LIMITS)
@@ -217,10 +217,10 @@ async def test_check_stops_at_a_failing_token_and_never_asks_graphql() -> None:
 
 async def test_check_passes_when_the_server_behaves() -> None:
     """The control case: the same server, well-behaved, gives a green report."""
-    with FaultServer(routed(Reply.json(200, {"data": companies(1001)}))) as srv:
+    with FaultServer(routed(Reply.json(200, {"data": companies(5280101)}))) as srv:
         report = await run_check(service(srv), SECRET, options=LIMITS)
     assert report.ok and report.exit_code == ExitCode.OK
-    assert report.companies_reached[0]["company_no"] == 1001
+    assert report.companies_reached[0]["company_no"] == 5280101
 
 
 async def test_check_survives_an_absurd_expires_in() -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 
-from wizard.cli.output import report_error
+from wizard.cli.output import report_error, safe_streams
 from wizard.core.errors import WizardError
 from wizard.core.exitcodes import ExitCode
+from wizard.core.fserrors import file_system_error
 
 _SECRET_FLAGS = ("--secret", "--client-secret", "--secret=", "--client-secret=")
 
@@ -37,23 +39,63 @@ def run(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     as_json = bool(getattr(args, "json", False))
+    # Textual draws through sys.__stderr__ and captures sys.stdout itself: the wrappers
+    # only ever see what the commands print.
+    with safe_streams():
+        return _guarded(args, parser, as_json)
+
+
+def _guarded(args: argparse.Namespace, parser: argparse.ArgumentParser, as_json: bool) -> int:
+    """Run the command; every failure becomes a message and a documented exit code."""
     try:
-        return int(_dispatch(args, parser))
+        code = int(_dispatch(args, parser))
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except WizardError as err:
-        report_error(err, as_json=as_json)
-        return int(err.exit_code)
+        return _report(err, as_json)
     except KeyboardInterrupt:
         print("interrupted; nothing more was written.", file=sys.stderr)
         return 130
+    except OSError as exc:
+        typed = file_system_error(exc, exc.filename, action="use")
+        if typed is not None:
+            return _report(typed, as_json)
+        return _bug(exc)
     except Exception as exc:  # a bug: say so plainly, no traceback unless asked for
-        if os.environ.get("BNXT_WIZARD_DEBUG"):
-            raise
-        print(
-            f"error: unexpected {type(exc).__name__}. This is a bug in bnxt-wizard.\n"
-            "  what to do: run again with BNXT_WIZARD_DEBUG=1 to see the details, and report it.",
-            file=sys.stderr,
-        )
-        return ExitCode.CONFIG
+        return _bug(exc)
+
+
+def _report(err: WizardError, as_json: bool) -> int:
+    try:
+        report_error(err, as_json=as_json)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+    return int(err.exit_code)
+
+
+def _quiet_broken_pipe() -> int:
+    """Whoever read our output stopped (``bnxt-wizard profiles | head -1``): say nothing and
+    exit 141, the status a shell shows for git or coreutils ended by SIGPIPE. stdout is
+    pointed at /dev/null so the interpreter's last flush cannot complain either."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+        os.close(devnull)
+    return ExitCode.BROKEN_PIPE
+
+
+def _bug(exc: BaseException) -> int:
+    if os.environ.get("BNXT_WIZARD_DEBUG"):
+        raise exc
+    print(
+        f"error: unexpected {type(exc).__name__}. This is a bug in bnxt-wizard.\n"
+        "  what to do: run again with BNXT_WIZARD_DEBUG=1 to see the details, and report it.",
+        file=sys.stderr,
+    )
+    return ExitCode.CONFIG
 
 
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

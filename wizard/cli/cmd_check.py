@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from typing import TYPE_CHECKING
 
 from wizard.cli.common import workspace
-from wizard.cli.output import emit_json, info, warn
+from wizard.cli.output import emit_json, info, warn, write_payload
 from wizard.core.exitcodes import ExitCode
-from wizard.core.models import utcnow
-from wizard.core.profiles import Workspace
+from wizard.core.profiles import Workspace, mark_verified
 
 if TYPE_CHECKING:
     from wizard.core.connect import ClientOptions
@@ -51,8 +49,8 @@ def run_check_command(args: argparse.Namespace) -> int:
             progress=progress,
         )
     )
-    if report.ok:
-        ws.config.save(profile.model_copy(update={"verified_at": utcnow()}))
+    if report.ok and not mark_verified(ws, profile) and not args.json:
+        warn("the profile changed or was deleted while the check ran; not recorded as verified.")
     if args.json:
         data = report.to_json_dict()
         data["secret_source"] = resolved.source
@@ -75,5 +73,5 @@ def run_token_command(args: argparse.Namespace) -> int:
         emit_json({"ok": True, **token.summary()})
         info("(--json prints the token's details, not the token; drop --json to print it)")
     else:
-        sys.stdout.write(token.access_token.get_secret_value() + "\n")
+        write_payload(token.access_token.get_secret_value() + "\n")
     return ExitCode.OK

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from wizard.cli.common import workspace
-from wizard.cli.output import emit_json, warn
+from wizard.cli.output import emit_json, warn, write_payload
 from wizard.core import validation as v
 from wizard.core.errors import ValidationFailed
 from wizard.core.exitcodes import ExitCode
 from wizard.core.models import EnvFileRecord
+from wizard.core.profiles import record_env_file
 
 
 def run_env(args: argparse.Namespace) -> int:
@@ -24,6 +24,7 @@ def run_env(args: argparse.Namespace) -> int:
         render_shell,
         write_env_file,
     )
+    from wizard.core.envfile.write import FILE_MODE
 
     problems = v.errors(check_prefix(args.prefix))
     if problems:
@@ -34,23 +35,24 @@ def run_env(args: argparse.Namespace) -> int:
     values = env_values(profile, secret, args.prefix)
     if args.output == "-":
         if args.format == "json":
-            sys.stdout.write(render_json(values))
+            write_payload(render_json(values))
         elif args.format == "shell":
-            sys.stdout.write(render_shell(values, profile=profile.name))
+            write_payload(render_shell(values, profile=profile.name))
         else:
             for w in dotenv_warnings(values):
                 warn(w)
-            sys.stdout.write(render_dotenv(values, profile=profile.name))
+            write_payload(render_dotenv(values, profile=profile.name))
         return ExitCode.OK
-    result = write_env_file(Path(args.output), values, fmt=args.format, profile=profile.name)
+    result = write_env_file(
+        Path(args.output), values, fmt=args.format, profile=profile.name, config_folder=ws.folder
+    )
     record = EnvFileRecord(
         path=str(result.path.resolve()),
         format=args.format,
         prefix=args.prefix,
         include_secret=secret is not None,
     )
-    kept = [r for r in profile.env_files if Path(r.path) != Path(record.path)]
-    ws.config.save(profile.model_copy(update={"env_files": [*kept, record]}))
+    record_env_file(ws, profile.name, record)
     if args.json:
         emit_json(
             {
@@ -66,7 +68,7 @@ def run_env(args: argparse.Namespace) -> int:
     for w in result.warnings:
         warn(w)
     verb = "Wrote" if result.created else "Updated"
-    print(f"{verb} {record.path} ({len(values)} variables, mode 0600).")
+    print(f"{verb} {record.path} ({len(values)} variables, mode {FILE_MODE:04o}).")
     if secret is not None:
         print("It holds the client secret: keep it out of version control.")
     return ExitCode.OK

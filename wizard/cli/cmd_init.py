@@ -37,6 +37,7 @@ def run_init(args: argparse.Namespace) -> int:
         args.secret_store or (existing.secret.store if existing and existing.secret else None)
     )
     profile = save_profile(ws, profile, secret, store)
+    warnings += [f.message for f in v.check_scope(profile.endpoints.scope) if f.level == "warning"]
     for w in warnings:
         warn(w)
     where = ws.vault.describe(profile)
@@ -48,6 +49,7 @@ def run_init(args: argparse.Namespace) -> int:
                 "config_file": str(ws.config.path),
                 "secret_location": where,
                 "secret_plaintext": ws.vault.is_plaintext(profile),
+                "warnings": warnings,
             }
         )
     else:

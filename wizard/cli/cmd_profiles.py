@@ -13,6 +13,7 @@ from wizard.core.exitcodes import ExitCode
 from wizard.core.models import Profile
 from wizard.core.profiles import Workspace, delete_profile
 from wizard.core.rotation import pending_rotation_notice
+from wizard.core.text import shown_url
 
 
 def _row(ws: Workspace, p: Profile) -> dict[str, Any]:
@@ -42,8 +43,8 @@ def run_profiles(args: argparse.Namespace) -> int:
             _show(ws, p)
         return ExitCode.OK
     p = ws.config.get(args.name)
-    if not args.yes and not args.json:
-        if not sys.stdin.isatty():
+    if not args.yes:
+        if args.json or not sys.stdin.isatty():  # --json never skips the confirmation
             raise ValidationFailed([f"Add --yes to delete profile {p.name!r} and its secret."])
         answer = input(f"Delete profile {p.name!r} and its stored secret? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
@@ -86,15 +87,15 @@ def _show(ws: Workspace, p: Profile) -> None:
         f"type         {p.app_type.value}",
         f"application  {p.app_name}",
         f"client ID    {p.client_id} ({len(p.client_id)}/24 characters)",
-        f"token URL    {e.token_url}",
-        f"GraphQL URL  {e.graphql_url}",
+        f"token URL    {shown_url(e.token_url)}",
+        f"GraphQL URL  {shown_url(e.graphql_url)}",
         f"scope        {e.scope}",
         f"auth         {'HTTP Basic' if p.auth_method == 'basic' else 'client_secret_post'}",
     ]
     if e.issuer:
-        lines.append(f"issuer       {e.issuer} (sign-in endpoints from its discovery document)")
+        lines.append(f"issuer       {shown_url(e.issuer)} (its discovery document: endpoints)")
     if e.authorize_url:
-        lines.append(f"authorize    {e.authorize_url}")
+        lines.append(f"authorize    {shown_url(e.authorize_url)}")
     if e.service_scope:
         lines.append(f"service API  {e.service_scope} (client credentials)")
     if p.tenant_id:

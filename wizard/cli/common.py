@@ -29,8 +29,10 @@ def read_secret_stdin() -> str:
         raise ValidationFailed(
             ["The secret on stdin is far too long; pipe in only the secret."], step=Step.SECRET
         )
-    line = data.split("\n", 1)[0].removesuffix("\r")
-    if data.count("\n") > 1 and data.split("\n", 1)[1].strip():
+    # One line, its line ending optional: "a\nb" is refused exactly as "a\nb\n" is.
+    line, _, rest = data.partition("\n")
+    line = line.removesuffix("\r")
+    if rest.strip():
         raise ValidationFailed(
             ["Standard input holds more than one line; pipe in only the secret."],
             step=Step.SECRET,

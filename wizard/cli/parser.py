@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 
 from wizard import __version__
+from wizard.cli.usage import QuietParser
+from wizard.core.visma import SERVICE_SCOPES
 
 EPILOG = """exit codes:
-  0 ok                          4 scope / API integration not granted
-  1 config missing or invalid   5 network, TLS or timeout
-  2 usage                       6 GraphQL or User-table problem
-  3 credentials rejected        7 sign-in failed, refused, cancelled or timed out
+  0 ok                          5 network, TLS or timeout
+  1 config missing or invalid   6 GraphQL or User-table problem
+  2 usage                       7 sign-in failed, refused, cancelled or timed out
+  3 credentials rejected        8 file system: disk full, read-only, no permission
+  4 scope / API integration     9 incomplete: a step was not done (see the message)
+    not granted               141 output closed early (e.g. piped into head)
 
 Secrets are never accepted as arguments: pipe them in with --secret-stdin or set
 BNXT_CLIENT_SECRET."""
@@ -50,7 +54,7 @@ def _network(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = QuietParser(
         prog="bnxt-wizard",
         description="Register, verify and maintain Visma Business NXT API applications. "
         "With no command, opens the interactive wizard.",
@@ -107,7 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="web apps with the Service API integration: the client-credentials scope",
     )
     init.add_argument("--graphql-url", metavar="URL")
-    init.add_argument("--scope", help="service: client-credentials scope; web: sign-in scopes")
+    init.add_argument(
+        "--scope",
+        metavar="SCOPE",
+        help="a service: the scope its token request asks for (a web app: its sign-in "
+        "scopes); a service integration offers "
+        + "; ".join(f"{scope} ({allows})" for scope, allows in SERVICE_SCOPES.items())
+        + ". Another scope is kept, with a warning",
+    )
     init.add_argument("--tenant-id", metavar="ID")
     init.add_argument(
         "--auth", choices=["basic", "post"], help="client authentication (default basic)"
@@ -117,7 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="NO:GROUP",
         default=None,
-        help="a company granted in the User table, e.g. 1001:Admin (repeatable)",
+        help="a company granted in the User table, by its Visma.net company ID "
+        "(vismaNetCompanyId), e.g. 1234567:Admin (repeatable)",
     )
     init.add_argument("--port", metavar="N", help="local development port (web apps)")
 
@@ -182,6 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--finish", action="store_true", help="delete the kept backup of the old secret"
     )
     rotate.add_argument("--rollback", action="store_true", help="put the old secret back")
+    rotate.add_argument(
+        "--status", action="store_true", help="say where a rotation stands and what continues it"
+    )
+    rotate.add_argument(
+        "--resume", action="store_true", help="continue an interrupted rotation (no input)"
+    )
     _network(rotate)
 
     sim = add("simulate", "run the local Visma Connect + Business NXT simulator")

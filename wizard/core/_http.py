@@ -9,11 +9,15 @@ they share one set of rules:
   5xx, honouring ``Retry-After`` up to a cap, with exponential backoff otherwise;
 * the whole call, retries and waits included, is bounded by ``total_timeout``;
 * bodies are read as a stream and cut off at ``max_body_bytes``;
-* redirects are never followed (credentials would go to another host): a 3xx is an error.
+* redirects are never followed (credentials would go to another host): a 3xx is an error;
+* loopback hosts are always reached directly, never through a proxy from the environment
+  (plain ``http://`` to the simulator would hand the credentials to the proxy in clear).
 
 Every httpx exception becomes a :class:`wizard.core.errors.WizardError`; callers never
 see httpx errors. Messages name hosts and limits, never headers or bodies verbatim:
-server text is trimmed and scrubbed of the secret and token (``sensitive``).
+server text is trimmed, stripped of escape sequences and control characters
+(:func:`wizard.core.text.sanitize`) and scrubbed of the secret and token (``sensitive``);
+URLs are shown through :func:`wizard.core.text.shown_url` (no user info, no credentials).
 """
 
 from __future__ import annotations
@@ -30,13 +34,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
 from wizard import __version__
 from wizard.core.errors import ConfigError, MalformedResponse, NetworkError, WizardError
 from wizard.core.steps import Step
+from wizard.core.text import redact, sanitize, shown_url
+
+__all__ = ["redact"]  # re-exported: callers scrub server text with it
 
 USER_AGENT = f"bnxt-wizard/{__version__}"
 SNIPPET_CHARS = 160
@@ -91,12 +98,37 @@ def ssl_context(options: ClientOptions) -> ssl.SSLContext:
         ) from None
 
 
-def make_client(options: ClientOptions | None = None) -> httpx.AsyncClient:
-    """An AsyncClient with verification on, proxies from the environment, no redirects."""
+# Loopback hosts the client reaches directly whatever the proxy settings say. httpx's
+# patterns match host names exactly, so other loopback spellings a URL uses are added per
+# client (see ``direct_mounts``).
+_LOOPBACK_PATTERNS = ("all://localhost", "all://127.0.0.1", "all://[::1]")
+
+
+def direct_mounts(urls: tuple[str, ...] = ()) -> dict[str, None]:
+    """httpx mounts that send loopback hosts past any proxy (``None``: no proxy)."""
+    from wizard.core.validation import is_loopback_host
+
+    patterns = set(_LOOPBACK_PATTERNS)
+    for url in urls:
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:
+            continue
+        if host and is_loopback_host(host):
+            patterns.add(f"all://[{host}]" if ":" in host else f"all://{host}")
+    return dict.fromkeys(sorted(patterns))
+
+
+def make_client(
+    options: ClientOptions | None = None, urls: tuple[str, ...] = ()
+) -> httpx.AsyncClient:
+    """An AsyncClient with verification on, proxies from the environment except for
+    loopback hosts (``urls``: the endpoints it will call), no redirects."""
     options = options or ClientOptions()
     return httpx.AsyncClient(
         verify=ssl_context(options),
         trust_env=True,
+        mounts=direct_mounts(urls),
         follow_redirects=False,
         timeout=options.timeouts,
         headers={"User-Agent": USER_AGENT},
@@ -105,13 +137,13 @@ def make_client(options: ClientOptions | None = None) -> httpx.AsyncClient:
 
 @asynccontextmanager
 async def client_scope(
-    client: httpx.AsyncClient | None, options: ClientOptions
+    client: httpx.AsyncClient | None, options: ClientOptions, urls: tuple[str, ...] = ()
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """Use the caller's client, or make one for this call and close it afterwards."""
+    """Use the caller's client, or make one for this call (for ``urls``) and close it."""
     if client is not None:
         yield client
         return
-    own = make_client(options)
+    own = make_client(options, urls)
     try:
         yield own
     finally:
@@ -158,25 +190,18 @@ class Answer:
         return clean_text(text, sensitive)
 
 
-def redact(text: str, sensitive: tuple[str, ...]) -> str:
-    """Each sensitive value removed as is and in every URL-encoded spelling of it."""
-    forms = {f for v in sensitive if v for f in (v, quote(v), quote(v, safe=""), quote_plus(v))}
-    for form in sorted(forms, key=len, reverse=True):
-        text = text.replace(form, "[redacted]")
-    return text
-
-
 def clean_text(text: str, sensitive: tuple[str, ...] = (), limit: int = SNIPPET_CHARS) -> str:
     """Server-supplied text made safe to show: one line, printable, short, secrets redacted."""
-    text = redact(text, sensitive)
-    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return sanitize(redact(text, sensitive), limit=limit)
 
 
 def host_of(url: str) -> str:
-    parts = urlsplit(url)
-    host = parts.hostname or url
-    return f"{host}:{parts.port}" if parts.port else host
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname or url, parts.port
+    except ValueError:
+        host, port = url, None
+    return sanitize(f"{host}:{port}" if port else host, limit=120)
 
 
 async def send(
@@ -243,7 +268,7 @@ async def _send_with_retries(
                 await _sleep(delay)
                 continue
         if 300 <= answer.status_code < 400:
-            raise _redirect_error(answer, what)
+            raise _redirect_error(answer, what, sensitive)
         return answer
 
 
@@ -274,7 +299,7 @@ def _build(
 
 
 def what_url(url: str) -> str:
-    return clean_text(url, limit=120)
+    return shown_url(url, limit=120)
 
 
 async def _fetch(
@@ -345,14 +370,13 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-def _redirect_error(answer: Answer, what: str) -> WizardError:
+def _redirect_error(answer: Answer, what: str, sensitive: tuple[str, ...] = ()) -> WizardError:
     from wizard.core.errors import HttpStatusError
 
-    location = answer.headers.get("location", "")
-    parts = urlsplit(location)
-    # Show where it pointed, without any query string (it may carry codes or tokens).
-    shown = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else parts.path
-    target = f" to {clean_text(shown, limit=120)}" if shown else ""
+    # Where it pointed, without user info, query or fragment (they may carry codes or
+    # tokens, or the credentials a hostile server decoded from the request).
+    shown = shown_url(answer.headers.get("location", ""), sensitive, query=False, limit=120)
+    target = f" to {shown}" if shown else ""
     return HttpStatusError(
         f"{what.capitalize()} at {host_of(answer.url)} answered with a redirect "
         f"({answer.status_code}){target}. The wizard never follows redirects: the "

@@ -24,6 +24,7 @@ from wizard.core.errors import GraphQLError, WizardError
 from wizard.core.exitcodes import ExitCode
 from wizard.core.models import Profile
 from wizard.core.steps import Step, describe
+from wizard.core.text import shown_url
 from wizard.core.tokens import Token
 from wizard.core.visma import facts
 
@@ -92,12 +93,13 @@ async def run_check(
         profile=profile.name,
         app_type=str(profile.app_type),
         client_id=profile.client_id,
-        token_url=profile.endpoints.token_url,
-        graphql_url=profile.endpoints.graphql_url,
+        token_url=shown_url(profile.endpoints.token_url),  # as shown: no credentials
+        graphql_url=shown_url(profile.endpoints.graphql_url),
     )
     say: Progress = progress or (lambda _message: None)
     try:
-        async with client_scope(client, options) as http:
+        urls = (profile.endpoints.token_url, profile.endpoints.graphql_url)
+        async with client_scope(client, options, urls) as http:
             return await _run(report, profile, secret, graphql, options, say, http)
     except WizardError as exc:  # making the client failed, e.g. an unreadable CA bundle
         return _Stage(report, "token").failed(exc)
@@ -235,8 +237,9 @@ def _compare(report: CheckReport, profile: Profile, result: ProbeResult) -> Chec
         detail = f"The profile lists no companies to check.{info}"
     else:
         detail = (
-            "No company is reachable yet and the profile lists none: add the service's user "
-            "to the User table in Business NXT before it can read any data."
+            "No company is reachable yet and the profile lists none. The service can read "
+            "data only from companies its User table row grants: if this is a new setup, "
+            "that row is probably not there yet."
         )
     stage.done(True, detail)
     report.ok = True
@@ -247,7 +250,7 @@ def _gaps_error(profile: Profile, gaps: list[CompanyGap], info: str) -> GraphQLE
     numbers = ", ".join(str(g.company_no) for g in gaps)
     return GraphQLError(
         f"{len(gaps)} compan{'y' if len(gaps) == 1 else 'ies'} in the profile "
-        f"{'is' if len(gaps) == 1 else 'are'} not reachable by {profile.client_id}: "
+        f"{'is' if len(gaps) == 1 else 'are'} not among those {profile.client_id} reaches: "
         f"{numbers}.{info}",
         title="Companies not reachable",
         hint=" ".join(g.message for g in gaps),
@@ -284,10 +287,12 @@ def render_report(report: CheckReport) -> str:
         mark = "-" if step.get("skipped") else "✓" if step["ok"] else "✗"
         lines.append(f"{mark} {step['name']:<9} {step['seconds']:>6.2f} s  {step['detail']}")
     if report.companies_reached:
-        lines += ["", "Companies reached:"]
+        lines += ["", "Companies reached (Visma.net company ID, name):"]
         for c in report.companies_reached:
             note = "" if c.get("in_profile") else "  (not in the profile)"
-            lines.append(f"  {c['company_no']:>8}  {c['name']}{note}")
+            lines.append(f"  {c['company_no']:>10}  {c['name']}{note}")
+    elif report.missing_companies:
+        lines += ["", "Companies reached: none."]
     if report.customers_reached:
         lines += ["", "Customers reached:"]
         lines += [f"  {c['customer_id']:>8}  {c['name']}" for c in report.customers_reached]

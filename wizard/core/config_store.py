@@ -68,6 +68,11 @@ class ConfigStore:
             finally:
                 self._held.value = False
 
+    def locked(self) -> contextlib.AbstractContextManager[None]:
+        """Hold the config lock (re-entrant within a thread) across several steps."""
+        ensure_private_dir(self.folder)
+        return self._exclusive()
+
     # reading -----------------------------------------------------------------
     def exists(self) -> bool:
         return self.path.exists()
@@ -187,8 +192,55 @@ class ConfigStore:
         ensure_private_dir(self.folder)
         atomic_write_text(self.path, tomli_w.dumps(data), mode=0o600)
 
+    def update(self, name: str, change: Callable[[Profile], Profile]) -> Profile:
+        """Apply ``change`` to profile ``name`` as it is on disk now, under the lock.
+
+        The one way to change a saved profile: the file is re-read after the lock is taken,
+        so a change made meanwhile by another command is kept. ``change`` must be quick
+        (no network) and change only what its command owns.
+        """
+        return self.upsert(name, lambda current: change(self._must_exist(name, current)))
+
+    def upsert(self, name: str, change: Callable[[Profile | None], Profile]) -> Profile:
+        """Like :meth:`update`, also for a profile that is not saved yet (``None``)."""
+        result: list[Profile] = []
+
+        def keep(current: Profile | None) -> Profile:
+            result.append(change(current))
+            return result[0]
+
+        self.change_if(name, keep)
+        return result[0]
+
+    def change_if(self, name: str, change: Callable[[Profile | None], Profile | None]) -> bool:
+        """Like :meth:`upsert`, but ``change`` may return None to leave the file as it is."""
+        ensure_private_dir(self.folder)
+        with self._exclusive():
+            raw = self._read_raw()["profiles"]
+            current = self._parse_profile(name, raw[name]) if name in raw else None
+            changed = change(current)
+            if changed is None:
+                return False
+            if changed.name != name:
+                raise ConfigError(f"A change to profile {name!r} cannot rename it.")
+            self.save(changed)
+            return True
+
+    def _must_exist(self, name: str, current: Profile | None) -> Profile:
+        if current is None:
+            raise ConfigError(
+                f"Profile {name!r} was deleted while this command ran; nothing was saved.",
+                title="Profile not found",
+                hint="Create it again with `bnxt-wizard init`, or pass another --profile.",
+            )
+        return current
+
     def save(self, profile: Profile) -> None:
-        """Add or replace one profile, keeping every other profile as it is on disk now."""
+        """Add or replace one whole profile, keeping every other profile as it is on disk.
+
+        Replaces what is on disk for this profile: commands changing a saved profile use
+        :meth:`update` instead, so they never write back a stale copy.
+        """
         ensure_private_dir(self.folder)
         with self._exclusive():
             data = self._read_raw()

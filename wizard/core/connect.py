@@ -20,6 +20,7 @@ from wizard.core._http import ClientOptions, clean_text, client_scope, make_clie
 from wizard.core.errors import MalformedResponse
 from wizard.core.models import Profile
 from wizard.core.steps import Step
+from wizard.core.text import sanitize
 from wizard.core.tokens import Token
 
 __all__ = ["ClientOptions", "basic_credentials", "make_client", "request_token"]
@@ -61,7 +62,7 @@ async def request_token(
     headers, form = _request_parts(profile, secret)
     basic = basic_credentials(profile.client_id, secret).removeprefix("Basic ")
     sensitive = (secret.get_secret_value(), quote_plus(secret.get_secret_value()), basic)
-    async with client_scope(client, options) as http:
+    async with client_scope(client, options, (profile.endpoints.token_url,)) as http:
         answer = await send(
             http,
             "POST",
@@ -100,6 +101,9 @@ def _token_from(body: dict[str, Any], profile: Profile) -> Token:
     if not isinstance(access, str) or not access:
         fields = ", ".join(sorted(clean_text(str(k), limit=40) for k in body)[:10]) or "none"
         raise _malformed(f"The token answer has no access_token (fields present: {fields}).")
+    if not access.isprintable() or any(c.isspace() for c in access):
+        # RFC 6750 2.1: a bearer token is visible ASCII; `token` prints it for other programs.
+        raise _malformed("The token answer's access_token holds spaces or control characters.")
     token_type = body.get("token_type")
     if not isinstance(token_type, str) or token_type.lower() != "bearer":
         shown = clean_text(str(token_type), limit=30) if token_type is not None else "missing"
@@ -112,7 +116,7 @@ def _token_from(body: dict[str, Any], profile: Profile) -> Token:
         token_type=token_type,
         expires_in=_int_or_none(body.get("expires_in")),
         # RFC 6749 5.1: scope may be left out when it is exactly the one requested.
-        scope=scope if isinstance(scope, str) else profile.endpoints.scope,
+        scope=sanitize(scope) if isinstance(scope, str) else profile.endpoints.scope,
     )
 
 

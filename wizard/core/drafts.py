@@ -96,7 +96,7 @@ class DraftStore:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return Draft(
-                profile=str(data["profile"]),
+                profile=profile,  # the file's name (checked), not what the file claims
                 step=str(data["step"]),
                 values=_scrub(dict(data.get("values", {}))),
                 updated_at=str(data.get("updated_at", "")),
@@ -107,9 +107,18 @@ class DraftStore:
             return None  # a broken draft is not worth an error: the user starts that step again
 
     def list(self) -> list[Draft]:
+        """Every readable draft, newest first. Files that are not a draft of a valid profile
+        name (a stray ``notes.json~``, ``my draft.json``, a folder) are passed over."""
+        from wizard.core.validation import check_profile_name
+
         if not self.folder.is_dir():
             return []
-        drafts = [self.load(p.stem) for p in sorted(self.folder.glob("*.json"))]
+        names = [
+            p.stem
+            for p in sorted(self.folder.glob("*.json"))
+            if not check_profile_name(p.stem) and p.is_file()
+        ]
+        drafts = [self.load(name) for name in names]
         return sorted((d for d in drafts if d), key=lambda d: d.updated_at, reverse=True)
 
     def delete(self, profile: str) -> None:

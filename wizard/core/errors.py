@@ -7,6 +7,7 @@ Hierarchy::
     ├── ValidationFailed        input that breaks a rule                         (exit 1)
     ├── SecretStoreError        keyring / secrets file / environment problems    (exit 1)
     ├── EnvFileError            refusing or failing to write a .env file         (exit 1)
+    ├── FileSystemError         disk full, read-only file system, no permission  (exit 8)
     └── ConnectError            anything that went wrong talking to Visma
         ├── NetworkError        connection refused, DNS, TLS, timeout            (exit 5)
         ├── HttpStatusError     an unexpected HTTP status                        (exit 5)
@@ -80,6 +81,18 @@ class SecretStoreError(WizardError):
 
 class EnvFileError(WizardError):
     default_title = "Cannot write the .env file"
+
+
+class FileSystemError(WizardError):
+    """The operating system refused a file operation for a reason the user can fix (see
+    :func:`wizard.core.fserrors.file_system_error`). ``errno`` is the OSError's number."""
+
+    exit_code = ExitCode.FILE_SYSTEM
+    default_title = "File system problem"
+
+    def __init__(self, message: str, *, errno: int, **kw: object) -> None:
+        self.errno = errno
+        super().__init__(message, **kw)  # type: ignore[arg-type]
 
 
 class ConnectError(WizardError):

@@ -1,7 +1,10 @@
 """Ask Business NXT which customers and companies a token reaches, and compare with the plan.
 
-For a service application that list is exactly what the User table setup granted, so a
-company granted in the profile but missing from the answer points at a User table step.
+For a service application that list is what the User table setup granted. A company in the
+profile but missing from the answer is reported *with* the companies that are reachable
+(name and Visma.net company ID): either the User table does not grant it yet, or the number
+in the profile is not the ID the API uses (the docs do not say that Column no. in the User
+table is the Visma.net company ID), and only the user can tell which by matching names.
 
 GraphQL ``errors`` are never swallowed. Partial data (``data`` *and* ``errors``) is
 treated as a failure too: a probe with a field missing cannot say which companies are
@@ -11,6 +14,7 @@ are in the :class:`~wizard.core.errors.GraphQLError` message either way.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -22,10 +26,14 @@ from wizard.core._http import ClientOptions, clean_text, client_scope, send
 from wizard.core.errors import GraphQLError, MalformedResponse
 from wizard.core.models import Profile
 from wizard.core.steps import Step
+from wizard.core.text import sanitize
 from wizard.core.tokens import Token
 from wizard.core.visma import USER_TABLE_ROLES, user_table_steps
+from wizard.core.visma_facts import text
 
 WHAT = "the GraphQL endpoint"
+# features/errors: "Could not get authorize user using VismaNetCompanyId: 1234567. ..."
+_ACCESS_ERROR = re.compile(r"Could not get authorize user using VismaNetCompanyId: (\d+)")
 MAX_SHOWN_ERRORS = 5
 
 PROBE_QUERY = """\
@@ -50,7 +58,8 @@ class _Item(BaseModel):
     @field_validator("name", mode="before")
     @classmethod
     def _no_name(cls, value: object) -> object:
-        return "" if value is None else value
+        # A name is server text shown on the terminal: no escapes or control characters.
+        return "" if value is None else sanitize(value) if isinstance(value, str) else value
 
 
 class Company(_Item):
@@ -74,6 +83,7 @@ class CompanyGap:
     company_no: int
     access_group: str
     message: str
+    reachable: list[dict[str, Any]]  # every company the answer listed: company_no and name
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -92,7 +102,7 @@ async def probe(
         "Accept": "application/json",
         "Authorization": f"Bearer {raw}",
     }
-    async with client_scope(client, options) as http:
+    async with client_scope(client, options, (profile.endpoints.graphql_url,)) as http:
         answer = await send(
             http,
             "POST",
@@ -106,7 +116,7 @@ async def probe(
 
     body = answer.json_object()
     errors = body.get("errors") if body is not None else None
-    if body is not None and errors and answer.status_code not in (401, 403):
+    if body is not None and errors and answer.status_code not in (401, 403, 429):
         raise _errors_error(profile, body, (raw,))
     if answer.status_code != 200:
         said = _list_errors(errors, (raw,)) if errors else answer.snippet((raw,))
@@ -132,7 +142,21 @@ def _errors_error(
         if partial
         else "GraphQL answered with errors and no data"
     )
-    if profile.is_service:
+    denied = sorted(set(_ACCESS_ERROR.findall(listed)))
+    if denied:
+        hint = (
+            f"{text('company_access_error')} So this caller may not use company "
+            f"{', '.join(denied)}. Compare the number with the companies it reaches "
+            "(availableCompanies, shown by the check). "
+        )
+        hint += (
+            f"For a service, the User table must grant it to {profile.client_id} "
+            "(a Connect Application Access row with an access group)."
+            if profile.is_service
+            else f"{text('web_companies')}"
+        )
+        step = Step.USER_TABLE if profile.is_service else Step.TEST
+    elif profile.is_service:
         hint = (
             "If the messages mention access, the user or a company, check the User table "
             f"setup in Business NXT: a user named exactly {profile.client_id} with Connect "
@@ -204,14 +228,23 @@ def _malformed(message: str) -> MalformedResponse:
     )
 
 
+def reachable_list(result: ProbeResult) -> str:
+    """The companies the answer listed, number and name, for a sentence."""
+    if not result.companies:
+        return "none"
+    return "; ".join(f"{c.company_no} {c.name}".strip() for c in result.companies)
+
+
 def compare_companies(profile: Profile, result: ProbeResult) -> list[CompanyGap]:
-    """Companies granted in the profile that the answer does not list, each with its fix."""
+    """Companies in the profile that the answer does not list, each with what to check."""
     reached = {c.company_no for c in result.companies}
     steps = user_table_steps(profile.client_id)
-    # No company at all means the user itself is probably missing: give every step.
-    # Otherwise the user exists and only the Connect Application Access rows matter.
+    # No company at all: the user itself may be missing (what Business NXT answers then is
+    # not documented), so give every step. Otherwise only the access rows matter.
     todo = steps if not reached else steps[3:]
     truncated = result.companies_total > len(result.companies)
+    listed = reachable_list(result)
+    reachable = [{"company_no": c.company_no, "name": c.name} for c in result.companies]
     gaps: list[CompanyGap] = []
     for grant in profile.companies:
         if grant.company_no in reached:
@@ -223,16 +256,24 @@ def compare_companies(profile: Profile, result: ProbeResult) -> list[CompanyGap]
             if truncated
             else ""
         )
+        match = (
+            " If one of those is the company you meant, put its number in the profile "
+            "instead: the API knows a company by its Visma.net company ID."
+            if result.companies
+            else ""
+        )
         gaps.append(
             CompanyGap(
                 company_no=grant.company_no,
                 access_group=grant.access_group,
+                reachable=reachable,
                 message=(
                     f"Company {grant.company_no} (access group {grant.access_group}) is not "
-                    f"reachable by {profile.client_id}. In Business NXT, signed in as a user "
-                    f"with the {' and '.join(USER_TABLE_ROLES)} roles, using "
-                    f"{grant.company_no} as Column no. and {grant.access_group} as the "
-                    f"access group: {numbered}{note}"
+                    f"among the companies {profile.client_id} reaches. Reachable now: "
+                    f"{listed}.{note}{match} {text('column_no')} If it is not granted yet: "
+                    f"in Business NXT, signed in as a user with the "
+                    f"{' and '.join(USER_TABLE_ROLES)} roles, using {grant.access_group} as "
+                    f"the access group: {numbered}"
                 ),
             )
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 
 from wizard.core import validation as v
 from wizard.core.errors import ValidationFailed
@@ -17,7 +17,9 @@ from wizard.core.models import AuthMethod, Endpoints, Profile, SecretStoreKind
 from wizard.core.steps import Step
 from wizard.core.visma import TOKEN_URL, AppType, facts
 
-REGISTRATION_CHECKS = ("saved as draft", "sent for approval", "approved")
+# The portal's states in order (authentication/service/application_registration: Save as draft,
+# Send for approval, Pending approval; docs.connect.visma.com create-your-application: Create).
+REGISTRATION_CHECKS = ("saved as draft", "sent for approval", "approved", "created")
 INTEGRATION_CHECKS = ("integration added", "integration approved")
 USER_TABLE_STEP_COUNT = 7
 
@@ -36,8 +38,12 @@ class Onboarding(BaseModel):
     app_name: str = ""
     client_id: str = ""
     description: str = ""
-    registration_checks: list[bool] = Field(default_factory=lambda: [False] * 3)
-    integration_checks: list[bool] = Field(default_factory=lambda: [False] * 2)
+    registration_checks: list[bool] = Field(
+        default_factory=lambda: [False] * len(REGISTRATION_CHECKS)
+    )
+    integration_checks: list[bool] = Field(
+        default_factory=lambda: [False] * len(INTEGRATION_CHECKS)
+    )
     secret: SecretStr | None = Field(default=None, exclude=True)
     secret_store: SecretStoreKind | None = None
     local_dev_enabled: bool = False
@@ -52,6 +58,15 @@ class Onboarding(BaseModel):
     service_scope: str = ""  # web apps with the Service API integration: client credentials
     auth_method: AuthMethod = "basic"
     tenant_id: str = ""
+
+    @field_validator("registration_checks", "integration_checks")
+    @classmethod
+    def _one_per_check(cls, value: list[bool], info: ValidationInfo) -> list[bool]:
+        """A draft saved before a check was added gets it unticked."""
+        labels = (
+            REGISTRATION_CHECKS if info.field_name == "registration_checks" else INTEGRATION_CHECKS
+        )
+        return (list(value) + [False] * len(labels))[: len(labels)]
 
     # app type ----------------------------------------------------------------
     def choose_app_type(self, app_type: AppType, *, endpoints: Endpoints | None = None) -> None:
@@ -130,7 +145,7 @@ class Onboarding(BaseModel):
             if not done:
                 found.append(
                     f"Tick '{label}' once it is done in the portal: the app must be approved "
-                    "before anything else works."
+                    "and created before anything else works."
                 )
                 break
         return found
@@ -231,8 +246,8 @@ class Onboarding(BaseModel):
             app_name=profile.app_name,
             client_id=profile.client_id,
             description=profile.description,
-            registration_checks=[True] * 3,
-            integration_checks=[True] * 2,
+            registration_checks=[True] * len(REGISTRATION_CHECKS),
+            integration_checks=[True] * len(INTEGRATION_CHECKS),
             secret_store=profile.secret.store if profile.secret else None,
             local_dev_enabled=profile.local_dev is not None,
             port=str(profile.local_dev.port) if profile.local_dev else "12345",

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import SplitResult, urlsplit
 
-from wizard.core.visma import CLIENT_ID_MAX, ISV_PREFIX, LOCAL_DEV_HOST, TOKEN_URL
+from wizard.core.visma import (
+    CLIENT_ID_MAX,
+    DOCUMENTED_SCOPES,
+    ISV_PREFIX,
+    LOCAL_DEV_HOST,
+    SERVICE_SCOPES,
+    TOKEN_URL,
+    WEB_SIGN_IN_SCOPES,
+)
+from wizard.core.visma_facts import text
 
 Level = Literal["error", "warning", "hint"]
 
@@ -23,8 +32,12 @@ _CLIENT_ID_RE = re.compile(r"[A-Za-z0-9_.\-]+")
 _PROFILE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 PORT_MAX = 65535
-# useCompany(no: N) takes a GraphQL Int, which is a signed 32-bit number.
+# useCompany(no: N) takes the Visma.net company ID, a GraphQL Int (a signed 32-bit number).
+# Visma's examples show 7-digit IDs (features/errors: 1234567); the docs state no range, so
+# the rule refuses only what is far from that: fewer than 6 digits (a Business NXT company
+# number or a typo, most likely) or more than an Int holds.
 COMPANY_NO_MAX = 2**31 - 1
+COMPANY_NO_MIN = 100_000
 _ASCII_DIGITS_RE = re.compile(r"[0-9]+")
 _ASCII_SPACE = " \t\n\r\f\v"
 _PORTAL_EXAMPLE = f"https://{LOCAL_DEV_HOST}:12345/"
@@ -214,9 +227,15 @@ def check_port(value: str | int) -> list[Finding]:
     return []
 
 
-def _is_loopback(host: str) -> bool:
-    """localhost (also with its root dot), 127.0.0.0/8, ::1 and IPv4-mapped ::ffff:127.x.x.x."""
-    name = host.lower().removesuffix(".")
+def is_loopback_host(host: str) -> bool:
+    """localhost, 127.0.0.0/8, ::1 and IPv4-mapped ::ffff:127.x.x.x: the hosts plain http://
+    may reach and that are never sent through a proxy.
+
+    ``localhost.`` (with the root dot) is *not* one: as a fully qualified name it may be
+    looked up in DNS rather than answered locally (RFC 6761 asks resolvers not to, but
+    nothing makes them), and then plain http would carry the credentials off the machine.
+    """
+    name = host.lower()
     if name in LOOPBACK_HOSTS:
         return True
     try:
@@ -284,18 +303,20 @@ def check_portal_uri(
         return [_err(field, f"The URI has no host; write it like {example}.")]
     if "@" in parts.netloc:
         return [_err(field, "Remove the user name or password (the part before '@') from the URI.")]
-    if _is_loopback(host):
+    if host.lower().removesuffix(".") == "localhost":
         return [
             _err(
                 field,
-                "The Developer Portal refuses localhost and loopback addresses; use "
-                f"{LOCAL_DEV_HOST} instead and point it at this machine with the hosts-file "
-                f"line '127.0.0.1 {LOCAL_DEV_HOST}'.",
+                f"{text('localhost_refused')} Point {LOCAL_DEV_HOST} at this machine with the "
+                f"hosts-file line '127.0.0.1 {LOCAL_DEV_HOST}'.",
             )
         ]
     port_error = _url_port_error(parts, field, example)
     if port_error:
         return [port_error]
+    found: list[Finding] = []
+    if is_loopback_host(host):
+        found.append(Finding("warning", text("loopback_ip"), field))
     if "#" in value:
         return [
             _err(
@@ -307,11 +328,12 @@ def check_portal_uri(
         return [
             _err(
                 field,
-                f"Change the path to exactly {expected_path!r} (it is {parts.path or '/'!r}), "
-                "or override the expected path if your app really serves it elsewhere.",
+                # The path typed is not repeated: whatever was pasted here stays unechoed.
+                f"Change the path to exactly {expected_path!r}, or override the expected path "
+                "if your app really serves it elsewhere.",
             )
         ]
-    return []
+    return found
 
 
 def check_endpoint_url(value: str, field: str = "url") -> list[Finding]:
@@ -339,7 +361,7 @@ def check_endpoint_url(value: str, field: str = "url") -> list[Finding]:
     port_error = _url_port_error(parts, field, "https://127.0.0.1:8443/")
     if port_error:
         return [port_error]
-    if parts.scheme == "http" and not _is_loopback(host):
+    if parts.scheme == "http" and not is_loopback_host(host):
         return [
             _err(
                 field,
@@ -351,6 +373,7 @@ def check_endpoint_url(value: str, field: str = "url") -> list[Finding]:
 
 
 def check_scope(value: str) -> list[Finding]:
+    """A scope outside the documented ones is kept, with a warning naming those."""
     if not value.strip():
         return [_err("scope", "Enter the scope granted by the API integration.")]
     if not value.isprintable():
@@ -359,6 +382,18 @@ def check_scope(value: str) -> list[Finding]:
                 "scope",
                 "The scope contains control characters; retype it with single spaces "
                 "between scopes.",
+            )
+        ]
+    unknown = [s for s in dict.fromkeys(value.split()) if s not in DOCUMENTED_SCOPES]
+    if unknown:
+        return [
+            Finding(
+                "warning",
+                f"Not among the scopes Visma documents for Business NXT: {' '.join(unknown)} "
+                "(kept as typed). A service uses "
+                f"{' or '.join(SERVICE_SCOPES)}; a web sign-in uses "
+                f"{' '.join(WEB_SIGN_IN_SCOPES)}.",
+                "scope",
             )
         ]
     return []
@@ -371,13 +406,33 @@ def check_tenant_id(value: str) -> list[Finding]:
 
 
 def check_company_number(value: str | int) -> list[Finding]:
+    """The Visma.net company ID, as ``useCompany(no:)`` and ``availableCompanies`` know it."""
     number = _whole_number(value)
-    if number is None or not 1 <= number <= COMPANY_NO_MAX:
+    if number is None or number < 0:
         return [
             _err(
                 "company_no",
-                "Enter the company number (the Column no. in Business NXT) as a whole number "
-                f"from 1 to {COMPANY_NO_MAX}, written with the digits 0-9.",
+                "Enter the company's Visma.net company ID (vismaNetCompanyId) as a whole "
+                "number written with the digits 0-9, e.g. 1234567.",
+            )
+        ]
+    if number < COMPANY_NO_MIN:
+        return [
+            _err(
+                "company_no",
+                f"Too short to be a Visma.net company ID ({number}): the API's "
+                "useCompany(no:) takes the vismaNetCompanyId, 7 digits in Visma's examples "
+                "(e.g. 1234567). A short number is probably the company's number inside "
+                "Business NXT: enter the Visma.net ID instead (the Test step lists each "
+                "reachable company's ID by name).",
+            )
+        ]
+    if number > COMPANY_NO_MAX:
+        return [
+            _err(
+                "company_no",
+                "That number is too large for a Visma.net company ID: useCompany(no:) takes a "
+                f"GraphQL Int, at most {COMPANY_NO_MAX}. Enter the vismaNetCompanyId.",
             )
         ]
     return []
@@ -409,7 +464,8 @@ def parse_company_spec(spec: str) -> tuple[int, str, list[Finding]]:
             [
                 _err(
                     "company",
-                    f"Write a company as NUMBER:ACCESS_GROUP, e.g. 1234:Admin (got {spec!r}).",
+                    "Write a company as VISMA_NET_COMPANY_ID:ACCESS_GROUP, e.g. 1234567:Admin "
+                    f"(got {spec!r}).",
                 )
             ],
         )

@@ -1,4 +1,8 @@
-"""Facts about Visma Connect and Business NXT that the wizard encodes (see shared/domain.md)."""
+"""Facts about Visma Connect and Business NXT that the wizard encodes.
+
+Constants the code needs (URLs, scopes, limits) live here; the sentences the wizard says
+about them, each with its documentation page, live in :mod:`wizard.core.visma_facts`.
+"""
 
 from __future__ import annotations
 
@@ -17,17 +21,35 @@ TOKEN_URL = f"{CONNECT_BASE}/connect/token"
 AUTHORIZE_URL = f"{CONNECT_BASE}/connect/authorize"
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 DISCOVERY_URL = f"{CONNECT_BASE}{DISCOVERY_PATH}"
-# Web sign-in scopes as Visma's samples request them (GraphQLSamples MvcCode/Startup.cs;
-# docs.connect.visma.com "offline-access" for offline_access and refresh tokens).
-SIGNIN_SCOPES = ("openid", "profile", "email", "offline_access")
 
-CLIENT_ID_MAX = 24  # Business NXT User table: names are at most 24 characters
+CLIENT_ID_MAX = 24  # Business NXT User table: names are at most 24 characters (APP_REGISTRATION)
 ISV_PREFIX = "isv_"
 
-LOCAL_DEV_HOST = "app.local"
+LOCAL_DEV_HOST = "app.local"  # instead of localhost, which the portal does not support
 LOGIN_PATH = "/"
 LOGOUT_PATH = "/logout"
 REDIRECT_PATH = "/signin-oidc"
+
+
+# Scopes (visma_facts: "service_scopes" from INTEGRATIONS_SERVICE, "web_sign_in_scopes" from
+# the GraphQLSamples web sample). The service scope is what a service's token request asks for;
+# the web sign-in scopes are what a browser sign-in asks for. Keep the two apart: openid and
+# offline_access mean nothing to a client-credentials request.
+SERVICE_SCOPE = "business-graphql-service-api:access-group-based"
+SERVICE_SCOPE_READONLY = "business-graphql-service-api:access-group-based-readonly"
+SERVICE_SCOPES: dict[str, str] = {
+    SERVICE_SCOPE: "read and change data, as the access groups allow",
+    SERVICE_SCOPE_READONLY: "read only, as the access groups allow; no changes",
+}
+WEB_API_SCOPE = "business-graphql-api:access-group-based"
+OIDC_SCOPES = ("openid", "profile", "email", "offline_access")
+WEB_SIGN_IN_SCOPES = (*OIDC_SCOPES, WEB_API_SCOPE)
+WEB_SIGN_IN_SCOPE = " ".join(WEB_SIGN_IN_SCOPES)
+DOCUMENTED_SCOPES = frozenset({*SERVICE_SCOPES, *WEB_SIGN_IN_SCOPES})
+
+# Rate limits (visma_facts "rate_limit", RATE_LIMITS): per token, per minute.
+REQUESTS_PER_MINUTE = 600
+REQUESTS_IN_FLIGHT = 60
 
 
 @dataclass(frozen=True)
@@ -48,7 +70,7 @@ APP_TYPES: dict[AppType, AppTypeFacts] = {
         summary="Machine to machine: nobody signs in; your service authenticates as itself.",
         grant="client credentials",
         api_name="Business NXT GraphQL Service API",
-        scope="business-graphql-service-api:access-group-based",
+        scope=SERVICE_SCOPE,
         graphql_url="https://business.visma.net/api/graphql-service",
         needs_user_table=True,
     ),
@@ -57,10 +79,10 @@ APP_TYPES: dict[AppType, AppTypeFacts] = {
         summary="A Visma.net user signs in through a browser; their own rights apply.",
         grant="authorization code with PKCE",
         api_name="Business NXT Graphql API",
-        scope="business-graphql-api:access-group-based",
+        scope=WEB_API_SCOPE,
         graphql_url="https://business.visma.net/api/graphql",
         needs_user_table=False,
-        extra_scopes=SIGNIN_SCOPES,
+        extra_scopes=OIDC_SCOPES,
     ),
 }
 

@@ -6,6 +6,7 @@ from copy import deepcopy
 from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -196,7 +197,7 @@ class StepScreen(Screen[None]):
         next_button.tooltip = problems[0] if problems else None
         more = f"  (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         text = f"• {problems[0]}{more}" if problems else ""
-        self.show("#problems", text)
+        self.show("#problems", Text(text))  # problems may quote what was typed: no markup
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """Leaving a field saves the draft, so a crash loses at most the field being typed."""

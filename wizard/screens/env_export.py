@@ -25,7 +25,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 from wizard.core.envfile import DEFAULT_PREFIX, FORMATS, check_prefix, env_values, write_env_file
 from wizard.core.errors import WizardError
 from wizard.core.models import EnvFileRecord, Profile
-from wizard.core.profiles import Workspace
+from wizard.core.profiles import Workspace, record_env_file
 from wizard.core.validation import errors
 from wizard.screens.env_export_preview import Preview, preview
 
@@ -166,7 +166,13 @@ class EnvExportScreen(ModalScreen[Path | None]):
             return
         path, fmt, prefix, with_secret = self.path, self.fmt, self.prefix, self.with_secret
         try:
-            written = write_env_file(path, self._values(), fmt=fmt, profile=self.profile.name)
+            written = write_env_file(
+                path,
+                self._values(),
+                fmt=fmt,
+                profile=self.profile.name,
+                config_folder=self.ws.folder,
+            )
             self._record(
                 EnvFileRecord.model_validate(
                     {
@@ -196,9 +202,7 @@ class EnvExportScreen(ModalScreen[Path | None]):
 
     def _record(self, record: EnvFileRecord) -> None:
         """Remember the file (once per path) so a rotation rewrites it."""
-        current = self.ws.config.get(self.profile.name)
-        files = [r for r in current.env_files if r.path != record.path] + [record]
-        self.ws.config.save(current.model_copy(update={"env_files": files}))
+        record_env_file(self.ws, self.profile.name, record)
 
     def action_close(self) -> None:
         self.dismiss(self.written)

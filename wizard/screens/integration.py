@@ -10,15 +10,24 @@ from textual.widgets import Checkbox, Collapsible, Input, RadioButton, RadioSet,
 from wizard.core import validation as v
 from wizard.core.onboarding import INTEGRATION_CHECKS
 from wizard.core.steps import Step
-from wizard.core.visma import AppType, facts
+from wizard.core.visma import (
+    SERVICE_SCOPE,
+    SERVICE_SCOPE_READONLY,
+    SERVICE_SCOPES,
+    WEB_SIGN_IN_SCOPE,
+    AppType,
+    facts,
+)
+from wizard.core.visma_facts import text
 from wizard.screens.base import StepScreen
 from wizard.widgets.copy_row import CopyRow
 from wizard.widgets.field import Field
 
 APPROVAL = (
-    "The integration needs [b]its own approval[/b], separate from the app's. Until it is "
-    "approved a token request answers [i]invalid_scope[/i]."
+    f"{text('integration_approval')} Until it is approved a token request answers "
+    f"[i]invalid_scope[/i]. {text('portal_cache')}"
 )
+SCOPE_IDS = {SERVICE_SCOPE: "scope-full", SERVICE_SCOPE_READONLY: "scope-readonly"}
 ADVANCED_HELP = (
     "Only change these if Visma gave you other endpoints, or your setup needs a tenant ID "
     "(Business NXT does not). The defaults match the app type."
@@ -61,11 +70,20 @@ class IntegrationScreen(StepScreen):
             id="integration-how",
         )
         yield CopyRow("API to pick", f.api_name, id="api-name")
-        yield CopyRow("Scope to pick", f.scope, id="portal-scope")
-        if f.extra_scopes:
+        if self.app_type is AppType.SERVICE:
+            chosen = s.scope if s.scope in SERVICE_SCOPES else SERVICE_SCOPE
+            yield Static("The integration offers two scopes; pick the one your service needs:")
+            with RadioSet(id="service-scope"):
+                for scope, allows in SERVICE_SCOPES.items():
+                    yield RadioButton(
+                        allows.capitalize(), id=SCOPE_IDS[scope], value=scope == chosen
+                    )
+            yield CopyRow("Scope to pick", chosen, id="portal-scope")
+        else:
+            yield CopyRow("Scope to pick", f.scope, id="portal-scope")
             yield Static(
-                f"A web app also asks for [b]{' '.join(f.extra_scopes)}[/b] when a user signs "
-                "in: openid and email identify the user, offline_access brings a refresh token.",
+                f"A user's sign-in asks for [b]{WEB_SIGN_IN_SCOPE}[/b]: openid, profile and "
+                f"email identify the user; {text('offline_access')}",
                 classes="field-help",
                 id="extra-scopes",
             )
@@ -119,4 +137,8 @@ class IntegrationScreen(StepScreen):
         self.refresh_validity()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        if event.radio_set.id == "service-scope":
+            chosen = next(s for s, i in SCOPE_IDS.items() if i == event.pressed.id)
+            self.query_one("#portal-scope", CopyRow).set_value(chosen)
+            self.query_one("#scope", Input).value = chosen  # the token request asks for it
         self.refresh_validity()

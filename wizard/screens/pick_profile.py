@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
+
+from wizard.core.text import sanitize
 
 
 class PickProfileScreen(ModalScreen[str | None]):
@@ -24,7 +27,9 @@ class PickProfileScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="pick"):
             yield Label(self.question, id="pick-question")
-            yield OptionList(*[Option(name, id=name) for name in self.profiles], id="pick-list")
+            # A name read from the config file is data: never markup, never an escape.
+            options = [Option(Text(sanitize(name)), id=name) for name in self.profiles]
+            yield OptionList(*options, id="pick-list")
             yield Label("Enter to choose, Esc to cancel", classes="field-help")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -11,12 +11,13 @@ from wizard.core import validation as v
 from wizard.core.onboarding import REGISTRATION_CHECKS
 from wizard.core.steps import Step
 from wizard.core.visma import CLIENT_ID_MAX, PORTAL_URL
+from wizard.core.visma_facts import text
 from wizard.screens.base import StepScreen
 from wizard.widgets.field import Field
 
 APPROVAL = (
-    "After [b]Send for approval[/b] the app shows [b]Pending approval[/b] until Visma approves "
-    "it. Nothing works before that: a token request answers invalid_client."
+    f"{text('pending_approval')} {text('create_after_approval')} {text('portal_cache')} "
+    "Until then a token request answers invalid_client."
 )
 
 
@@ -83,7 +84,8 @@ class RegistrationScreen(StepScreen):
         s.client_id = self.query_one("#client-id", Input).value
         s.description = self.query_one("#description", Input).value
         s.registration_checks = [
-            self.query_one(f"#reg-check-{i}", Checkbox).value for i in range(3)
+            self.query_one(f"#reg-check-{i}", Checkbox).value
+            for i in range(len(REGISTRATION_CHECKS))
         ]
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -22,6 +22,7 @@ from wizard.core import rotation
 from wizard.core.connect import ClientOptions
 from wizard.core.errors import WizardError
 from wizard.core.models import Profile
+from wizard.core.text import sanitize
 from wizard.core.visma import PORTAL_URL
 from wizard.screens import rotate_stages as ui
 from wizard.screens import rotate_text as say
@@ -125,18 +126,22 @@ class RotateScreen(Screen[None]):
         except WizardError as err:
             self._nothing(err.message)
             return
-        header = f"[b]Rotate the secret of profile {name}[/b]"
+        header = Text(f"Rotate the secret of profile {sanitize(name)}", style="bold")
         if self.wizard.session.demo:
-            header += "   [reverse] DEMO [/reverse]"
+            header.append("   ").append(" DEMO ", "reverse")
         self.query_one("#rot-header", Static).update(header)
         self.current = self._stored_secret(allow_env=False)
         self.query_one(SecretPaste).setup(self.profile.client_id, self.current)
-        pending = rotation.read_state(ws, name)
+        try:
+            pending = rotation.status(ws, name, deep=True)
+        except WizardError as err:
+            self._nothing(err.message)
+            return
         if pending is not None:
-            self._notice(say.pending(name, pending.stage))
+            self._notice(say.pending(name, pending))
         if pending is None:
             self.goto_stage(ui.GENERATE)
-        elif pending.stage == "tested":
+        elif not pending.new_stored:
             self.goto_stage(ui.PASTE)
         else:
             self.new_secret = self._stored_secret(allow_env=True)
@@ -236,10 +241,11 @@ class RotateScreen(Screen[None]):
             return
         try:
             self.profile = rotation.finish(self.wizard.workspace, self.profile)
-        except WizardError as err:
-            self._text("#done-text", say.failed(err))
-        else:
-            self._text("#done-text", say.finished(self.profile))
+        except WizardError as err:  # e.g. a .env still holds the old secret: back to rewrite
+            self._notice(f"! {err.message}")
+            self.goto_stage(ui.REWRITE)
+            return
+        self._text("#done-text", say.finished(self.profile))
         self._notice("")
         self.goto_stage(ui.DONE)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr
-
 from wizard.core import rotation
 from wizard.core.errors import WizardError
 from wizard.core.models import Profile
@@ -21,8 +19,10 @@ def _is_env(profile: Profile) -> bool:
     return profile.secret is not None and profile.secret.store == "env"
 
 
-def pending(name: str, stage: str) -> str:
-    if stage == "tested":
+def pending(name: str, found: rotation.RotationStatus) -> str:
+    if found.step in ("finishing", "rolling-back"):
+        return f"! A rotation of {name} was interrupted: {found.summary} Continue it below."
+    if not found.new_stored:
         return (
             f"! A rotation of {name} was interrupted after its new secret was tested but before "
             "it was stored. The old secret is still the one in use: paste the new secret again "
@@ -93,9 +93,9 @@ def finished(profile: Profile) -> str:
 def roll_back(ws: Workspace, profile: Profile) -> tuple[Profile, str]:
     """Old secret current again, and the .env files rewritten with it."""
     try:
-        profile = rotation.rollback(ws, profile)
-        old: SecretStr = ws.vault.load(profile, allow_env=False).value
+        done = rotation.rollback(ws, profile)
     except WizardError as err:
         return profile, failed(err)
-    lines = rotation.rewrite_env_files(ws, profile, old)
-    return profile, "\n".join(["✓ Rolled back: the old secret is the current one again.", *lines])
+    return done.profile, "\n".join(
+        ["✓ Rolled back: the old secret is the current one again.", *done.lines]
+    )

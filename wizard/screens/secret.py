@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from pydantic import SecretStr
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -184,7 +185,7 @@ class SecretScreen(StepScreen):
         message.set_classes(
             "field-msg -error" if errs else "field-msg -hint" if notes else "field-msg"
         )
-        message.update("\n".join(errs[:1] + notes))
+        message.update(Text("\n".join(errs[:1] + notes)))
 
     def store(self) -> None:
         raw = self.query_one("#secret", Input).value

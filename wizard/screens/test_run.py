@@ -23,7 +23,8 @@ from textual.worker import Worker, WorkerState
 from wizard.core.checks import CheckReport, run_check
 from wizard.core.connect import ClientOptions
 from wizard.core.errors import WizardError
-from wizard.core.models import Profile, utcnow
+from wizard.core.models import Profile
+from wizard.core.profiles import mark_verified
 from wizard.core.steps import Step
 from wizard.core.visma import facts
 from wizard.screens.base import StepScreen
@@ -202,11 +203,15 @@ class TestScreen(StepScreen):
 
     def _verified(self) -> None:
         """Only a passing check of a saved profile is recorded."""
-        ws = self.wizard.workspace
+        if not self.saved or self.profile is None:
+            return
         try:
-            current = ws.config.find(self.state.profile) if self.saved else None
-            if current is not None:
-                ws.config.save(current.model_copy(update={"verified_at": utcnow()}))
+            if not mark_verified(self.wizard.workspace, self.profile):
+                self.notify(
+                    "The profile changed while the check ran.",
+                    title="Not recorded as verified",
+                    severity="warning",
+                )
         except (WizardError, OSError) as err:
             self.notify(str(err), title="Could not record the check", severity="warning")
 

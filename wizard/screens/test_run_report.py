@@ -1,4 +1,8 @@
-"""How a :class:`~wizard.core.checks.CheckReport` looks on the Test step: widgets, no logic."""
+"""How a :class:`~wizard.core.checks.CheckReport` looks on the Test step: widgets, no logic.
+
+Everything in a report may come from a server (names, scope, claims, error text): it is
+shown only as ``rich.text.Text`` (never markup) and sanitised (no escapes, no controls).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from textual.widgets import Button, DataTable, Static
 
 from wizard.core.checks import CheckReport
 from wizard.core.steps import Step, describe
+from wizard.core.text import sanitize
 
 MARKS: dict[bool | None, tuple[str, str]] = {
     True: ("✓", "green"),
@@ -46,7 +51,8 @@ def report_widgets(report: CheckReport) -> list[Widget]:
     for s in report.steps:
         mark, style = MARKS[None if s.get("skipped") else bool(s["ok"])]
         seconds = f"{s['seconds']:.2f} s"
-        stages.add_row(Text(mark, style), s["name"], seconds, Text(str(s["detail"])))
+        detail = Text(sanitize(s["detail"], multiline=True))
+        stages.add_row(Text(mark, style), Text(sanitize(s["name"])), seconds, detail)
     widgets: list[Widget] = [Static(Group(verdict, stages), id="stages")]
     if report.token:
         widgets.append(Static(token_text(report.token), id="token", classes="card"))
@@ -59,9 +65,10 @@ def report_widgets(report: CheckReport) -> list[Widget]:
 def token_text(token: dict[str, Any]) -> Text:
     claims = token.get("claims") or {}
     shown = ", ".join(f"{k}={v}" for k, v in claims.items()) if isinstance(claims, dict) else ""
+    shown = sanitize(shown)
     return Text.assemble(
         ("Token  ", "bold"),
-        f"{token.get('token_type')} · scope {token.get('scope')}\n",
+        sanitize(f"{token.get('token_type')} · scope {token.get('scope')}") + "\n",
         ("Expires ", "bold"),
         f"{_when(token.get('expires_at'))}{_in(token.get('expires_in'))}\n",
         ("Claims ", "bold"),
@@ -69,15 +76,16 @@ def token_text(token: dict[str, Any]) -> Text:
     )
 
 
-def companies_table(report: CheckReport) -> DataTable[str]:
-    table: DataTable[str] = DataTable(id="companies", cursor_type="row", zebra_stripes=True)
-    table.add_columns("Company no.", "Name", "Customer", "In profile")
+def companies_table(report: CheckReport) -> DataTable[Text]:
+    # DataTable reads a str cell as markup: every cell is Text.
+    table: DataTable[Text] = DataTable(id="companies", cursor_type="row", zebra_stripes=True)
+    table.add_columns("Visma.net company ID", "Name", "Customer", "In profile")
     for c in report.companies_reached:
         table.add_row(
-            str(c["company_no"]),
-            str(c["name"]),
-            str(c.get("customer_id") or ""),
-            "yes" if c.get("in_profile") else "no (not listed)",
+            Text(sanitize(c["company_no"])),
+            Text(sanitize(c["name"])),
+            Text(sanitize(c.get("customer_id") or "")),
+            Text("yes" if c.get("in_profile") else "no (not listed)"),
         )
     return table
 
@@ -87,12 +95,12 @@ def failure_widgets(
 ) -> list[Widget]:
     """The core's explanation; each missing company with its User table steps; the fix."""
     parts: list[Widget] = [
-        Static(Text(str(error.get("title") or "Failed"), style="bold red")),
-        Static(Text(str(error.get("message") or ""))),
+        Static(Text(sanitize(error.get("title") or "Failed"), style="bold red")),
+        Static(Text(sanitize(error.get("message") or "", multiline=True))),
     ]
-    parts += [Static(Text(f"✗ {gap['message']}"), classes="gap") for gap in missing]
+    parts += [Static(Text(sanitize(f"✗ {gap['message']}")), classes="gap") for gap in missing]
     if error.get("hint") and not missing:  # for gaps the hint repeats their messages
-        parts.append(Static(Text(f"Hint: {error['hint']}"), classes="hint"))
+        parts.append(Static(Text(sanitize(f"Hint: {error['hint']}")), classes="hint"))
     if fix is not None:
         parts.append(Button(f"Fix: {describe(fix)}", id="fix", variant="warning", compact=True))
     return parts

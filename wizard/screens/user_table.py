@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import count
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -23,8 +24,10 @@ ROLES = (
     f"[b]{USER_TABLE_ROLES[1]}[/b] roles (given in Visma.net Admin). In Business NXT:"
 )
 GRANTS = (
-    "[b]Companies granted[/b]: one row per Connect Application Access row you saved. "
-    "The test step checks that the service reaches exactly these."
+    "[b]Companies granted[/b]: one row per Connect Application Access row you saved, each "
+    "by its [b]Visma.net company ID[/b] (vismaNetCompanyId, the number the API's "
+    "useCompany(no:) takes; 7 digits in Visma's examples). The Test step lists every company "
+    "the service reaches, by name and ID, so you can match them."
 )
 
 
@@ -54,7 +57,7 @@ class StepCheck(Horizontal):
 
 
 class CompanyEditor(Vertical):
-    """One company: its number (Column no.), its access group, and a Remove button."""
+    """One company: its Visma.net company ID, its access group, and a Remove button."""
 
     def __init__(self, row: CompanyRow, key: int) -> None:
         super().__init__(id=f"company-{key}", classes="company-row")
@@ -64,7 +67,7 @@ class CompanyEditor(Vertical):
         with Horizontal(classes="company-inputs"):
             yield Input(
                 value=self.initial.company_no,
-                placeholder="e.g. 1234",
+                placeholder="e.g. 1234567",
                 classes="company-no",
                 validators=[RuleValidator(v.check_company_number)],
                 validate_on=["changed", "blur"],
@@ -99,7 +102,7 @@ class CompanyEditor(Vertical):
             found += v.errors(v.check_access_group(row.access_group))
         message = self.query_one(".company-msg", Static)
         message.set_classes("field-msg company-msg" + (" -error" if found else ""))
-        message.update(f"✗ {found[0]}" if found else "")
+        message.update(Text(f"✗ {found[0]}" if found else ""))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.show()
@@ -129,7 +132,7 @@ class UserTableScreen(StepScreen):
             )
         yield Static(GRANTS, id="grants")
         with Horizontal(id="company-header"):
-            yield Label("Company no.", classes="company-no")
+            yield Label("Company ID", classes="company-no")
             yield Label("Access group", classes="access-group")
         with Vertical(id="companies"):
             for row in s.companies or [CompanyRow()]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -13,6 +14,7 @@ from textual.widgets import Button, Static
 from wizard.core.drafts import Draft
 from wizard.core.errors import WizardError
 from wizard.core.steps import Step, describe
+from wizard.core.text import sanitize
 from wizard.core.visma import PORTAL_URL, USER_TABLE_ROLES
 from wizard.widgets.footer import QuietFooter
 
@@ -55,9 +57,11 @@ class WelcomeScreen(Screen[None]):
             with Vertical(id="choices"):
                 yield Button("Start a new profile", id="new", variant="primary", compact=True)
                 for draft in drafts:
+                    # Names are data, never markup; a dotted name is no valid widget id.
                     yield Button(
-                        f"Resume '{draft.profile}' at: {self._step_title(draft)}",
-                        id=f"resume-{draft.profile}",
+                        Text(f"Resume '{draft.profile}' at: {self._step_title(draft)}"),
+                        name=draft.profile,
+                        id=f"resume-{draft.profile}" if "." not in draft.profile else None,
                         classes="resume",
                         compact=True,
                     )
@@ -67,7 +71,9 @@ class WelcomeScreen(Screen[None]):
                 )
             if profiles:
                 yield Static(
-                    "Saved profiles: " + ", ".join(profiles), classes="field-help", id="saved"
+                    Text("Saved profiles: " + ", ".join(sanitize(p) for p in profiles)),
+                    classes="field-help",
+                    id="saved",
                 )
             yield Static(NEEDS, classes="card", id="needs")
             demo = self.wizard.session.demo
@@ -95,7 +101,9 @@ class WelcomeScreen(Screen[None]):
         try:
             return list(self.wizard.workspace.config.names())
         except WizardError as err:
-            self.notify(err.message, title=err.title, severity="error", timeout=10)
+            self.notify(
+                sanitize(err.message), title=err.title, severity="error", timeout=10, markup=False
+            )
             return []
 
     @staticmethod
@@ -109,8 +117,8 @@ class WelcomeScreen(Screen[None]):
         button = event.button.id or ""
         if button == "new":
             self.action_new()
-        elif button.startswith("resume-"):
-            self._resume(button.removeprefix("resume-"))
+        elif event.button.has_class("resume") and event.button.name:
+            self._resume(event.button.name)
         elif button == "rotate":
             self.action_rotate()
         elif button == "check":
@@ -140,7 +148,11 @@ class WelcomeScreen(Screen[None]):
     def _resume(self, name: str) -> None:
         draft = self.wizard.workspace.drafts.load(name)
         if draft is None:
-            self.notify(f"The draft for '{name}' could not be read.", severity="error")
+            self.notify(
+                f"The draft for '{sanitize(name)}' could not be read.",
+                severity="error",
+                markup=False,
+            )
             return
         from wizard.core.onboarding import Onboarding
 

@@ -5,7 +5,6 @@ Start one with ``with Simulator() as sim:`` and point a client at ``sim.token_ur
 """
 
 from wizard.core.visma import AppType, facts
-from wizard.simulator.graphql_endpoint import USER_TABLE_ERROR_CODE
 from wizard.simulator.seed import (
     DEMO_CLIENT_ID,
     DEMO_NEXT_SECRET,
@@ -31,7 +30,6 @@ __all__ = [
     "DEMO_SECRET",
     "DEMO_WEB_CLIENT_ID",
     "SERVICE_SCOPE",
-    "USER_TABLE_ERROR_CODE",
     "WEB_SCOPE",
     "BindError",
     "PortInUseError",

@@ -30,9 +30,9 @@ def client_situation(seed: SimSeed, client: SimClient) -> str:
         )
     user = seed.user_row(client.client_id)
     if user is None:
-        return "no User table row: GraphQL answers with a User table error"
+        return "no User table row: GraphQL lists no company (the simulator's assumption)"
     if not user.connect_application:
-        return "User table row without Connect application ticked: GraphQL error"
+        return "User table row without Connect application ticked: no company (assumption)"
     if not user.access:
         return "User table row but no Connect Application Access rows: no companies"
     numbers = ", ".join(str(row.company_no) for row in user.access)

@@ -1,10 +1,28 @@
-"""``POST /api/graphql-service`` and ``/api/graphql``: who may see which companies.
+"""``POST /api/graphql-service`` and ``/api/graphql``: answered as Business NXT answers.
 
-A service sees exactly what its Business NXT User table row grants (its Connect Application
-Access rows), and nothing at all without that row: the step people most often miss. A web
-token stands for a signed-in user whose own Visma.net rights apply: the companies of the
-customers that user belongs to (``users`` in the seed); a web client-credentials token has no
-user, so no rights, and reaches no company.
+Each behaviour and where it comes from (docs.vismasoftware.no, businessnxtapi):
+
+* no token, a token this simulator did not sign, an expired one, or a token for the other
+  API (a service token on /api/graphql, a web token on /api/graphql-service): HTTP 401 with
+  the gateway's HTML page "401 Authorization Required" (features/errors shows that page for
+  a failed authorization; which API a token opens: authentication/service/integrations_service
+  and authentication/web/integrations_web);
+* more than 600 requests a minute with one token: HTTP 429 with ``Retry-After``
+  (apireference/ratelimits; the body is not documented: the simulator sends a JSON errors
+  array, an assumption);
+* everything else is HTTP 200: ``data``, plus ``errors`` when something failed, including
+  query syntax and validation errors (features/errors), parsed and validated by graphql-core
+  (see :mod:`wizard.simulator.gql_schema`);
+* a service reaches exactly the companies its User table row grants (authentication/service/
+  user_setup); a web token stands for a signed-in user whose own Visma.net rights apply
+  (authentication/web/integrations_web): the companies of the customers that user belongs
+  to (``users`` in the seed); a web client-credentials token has no user, so no rights, and
+  reaches no company;
+* a service without a User table row, or with Connect application unticked, reaches no
+  company: its available lists are empty and ``useCompany`` answers the access error. What
+  the real service answers then is not documented: this is the simulator's assumption.
+* a body that is not a JSON object with a query: HTTP 400 with an errors array (not
+  documented either; an assumption).
 """
 
 from __future__ import annotations
@@ -12,33 +30,35 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from wizard.simulator.gql_parse import (
-    GraphQLSyntaxError,
-    OperationNotFound,
-    parse_document,
-    pick_operation,
-)
-from wizard.simulator.gql_schema import execute, graphql_error, validate
+from wizard.core.visma import SERVICE_SCOPES, WEB_API_SCOPE
 from wizard.simulator.messages import Request, Response, json_response
 from wizard.simulator.seed import SimCompany, SimSeed
 
 if TYPE_CHECKING:
+    from wizard.simulator.rate_limit import RateLimiter
     from wizard.simulator.tokens import TokenIssuer
 
-USER_TABLE_ERROR_CODE = "USER_TABLE_SETUP_MISSING"
-PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
-BAD_REQUEST = "BAD_REQUEST"
+# features/errors: the body of a failed authorization, as the gateway (nginx) sends it.
+UNAUTHORIZED_PAGE = b"""<html>
+<head><title>401 Authorization Required</title></head>
+<body>
+<center><h1>401 Authorization Required</h1></center>
+<hr><center>nginx</center>
+</body>
+</html>
+"""
 
 
-def _errors(
-    status: int, message: str, code: str, headers: dict[str, str] | None = None
-) -> Response:
-    return json_response(status, {"errors": [graphql_error(message, code=code)]}, headers)
+def unauthorized() -> Response:
+    return Response(401, UNAUTHORIZED_PAGE, {"Content-Type": "text/html"})
 
 
-def _unauthorized(description: str) -> Response:
-    challenge = f'Bearer error="invalid_token", error_description="{description}"'
-    return _errors(401, description, "AUTH_NOT_AUTHENTICATED", {"WWW-Authenticate": challenge})
+def too_many_requests(retry_after: int, limit: int) -> Response:
+    message = (
+        f"Too many requests: at most {limit} requests a minute per access token. "
+        f"Retry after {retry_after} s."
+    )
+    return json_response(429, {"errors": [{"message": message}]}, {"Retry-After": str(retry_after)})
 
 
 def _bearer(request: Request) -> str | None:
@@ -47,8 +67,8 @@ def _bearer(request: Request) -> str | None:
     return token if scheme.lower() == "bearer" and token else None
 
 
-def _read_body(request: Request) -> tuple[str, str | None]:
-    """The query text and operation name, or ValueError with a message for a 400 answer."""
+def _read_body(request: Request) -> tuple[str, dict[str, Any] | None, str | None]:
+    """The query, variables and operation name, or ValueError with a message for a 400."""
     try:
         payload = json.loads(request.body)
     except (UnicodeDecodeError, ValueError):
@@ -63,22 +83,13 @@ def _read_body(request: Request) -> tuple[str, str | None]:
     variables = payload.get("variables")
     if variables is not None and not isinstance(variables, dict):
         raise ValueError("variables must be a JSON object.")
-    return query, name
-
-
-def _user_table_error(client_id: str, reason: str) -> dict[str, Any]:
-    return graphql_error(
-        f"The client {client_id} is not set up as a user in Business NXT (User table): "
-        f"{reason} Add a User table row named {client_id} with Connect application ticked, "
-        "then grant companies in the Connect Application Access table.",
-        code=USER_TABLE_ERROR_CODE,
-    )
+    return query, variables, name
 
 
 def reachable_companies(
     seed: SimSeed, client_id: str, *, web: bool, signed_in: str | None = None
 ) -> list[SimCompany]:
-    """Companies this caller may use; raises LookupError with a reason if it has no user.
+    """The companies this caller may use (none for a service without a ticked user row).
 
     ``signed_in``: the ``sub`` of the user a web token was issued to."""
     if web:
@@ -86,89 +97,55 @@ def reachable_companies(
         customers = set(person.customers) if person else set()
         return [c for c in seed.companies if c.customer_id in customers]
     user = seed.user_row(client_id)
-    if user is None:
-        raise LookupError("there is no row with this name.")
-    if not user.connect_application:
-        raise LookupError("the row exists, but Connect application is not ticked.")
+    if user is None or not user.connect_application:
+        return []
     granted = {row.company_no for row in user.access}
     return [c for c in seed.companies if c.company_id in granted]
 
 
-def root_value(seed: SimSeed, companies: list[SimCompany]) -> dict[str, Any]:
-    owners = {c.customer_id for c in companies}
-    customers = [c for c in seed.customers if c.customer_id in owners]
-    return {
-        "availableCustomers": {
-            "totalCount": len(customers),
-            "items": [{"name": c.name, "vismaNetCustomerId": c.customer_id} for c in customers],
-        },
-        "availableCompanies": {
-            "totalCount": len(companies),
-            "items": [
-                {
-                    "name": c.name,
-                    "vismaNetCompanyId": c.company_id,
-                    "vismaNetCustomerId": c.customer_id,
-                }
-                for c in companies
-            ],
-        },
-    }
+def _opens(scopes: frozenset[str], *, web: bool) -> bool:
+    """Whether a token's scopes open this API: the web API or the service API."""
+    return WEB_API_SCOPE in scopes if web else any(s in scopes for s in SERVICE_SCOPES)
 
 
 def handle_graphql(
-    request: Request, seed: SimSeed, issuer: TokenIssuer, *, scope: str, web: bool
+    request: Request,
+    seed: SimSeed,
+    issuer: TokenIssuer,
+    limiter: RateLimiter,
+    *,
+    web: bool,
 ) -> Response:
     from wizard.simulator.tokens import InvalidToken
 
     token = _bearer(request)
     if token is None:
-        return _unauthorized("A bearer access token is required.")
+        return unauthorized()
     try:
         claims = issuer.verify(token)
-    except InvalidToken as error:
-        return _unauthorized(str(error))
-    if scope not in claims.scopes:
-        challenge = f'Bearer error="insufficient_scope", scope="{scope}"'
-        message = f"This endpoint needs a token with the scope {scope}."
-        return _errors(403, message, "AUTH_NOT_AUTHORIZED", {"WWW-Authenticate": challenge})
+    except InvalidToken:
+        return unauthorized()
+    if not _opens(claims.scopes, web=web):
+        return unauthorized()
+    wait = limiter.retry_after(token)
+    if wait is not None:
+        return too_many_requests(wait, limiter.limit)
     try:
-        query, operation_name = _read_body(request)
+        query, variables, operation_name = _read_body(request)
     except ValueError as error:
-        return _errors(400, str(error), BAD_REQUEST)
-    result = answer(seed, claims.client_id, query, operation_name, web=web, user=claims.user)
-    return json_response(200, result)
+        return json_response(400, {"errors": [{"message": str(error)}]})
+    companies = reachable_companies(seed, claims.client_id, web=web, signed_in=claims.user)
+    return json_response(200, answer(seed, companies, query, variables, operation_name))
 
 
 def answer(
     seed: SimSeed,
-    client_id: str,
+    companies: list[SimCompany],
     query: str,
+    variables: dict[str, Any] | None,
     operation_name: str | None,
-    *,
-    web: bool,
-    user: str | None = None,
 ) -> dict[str, Any]:
     """The GraphQL result for one request: ``data`` and, when something failed, ``errors``."""
-    try:
-        operation = pick_operation(parse_document(query), operation_name)
-    except GraphQLSyntaxError as error:
-        located = graphql_error(error.message, code=PARSE_FAILED)
-        located["locations"] = [{"line": error.line, "column": error.column}]
-        return {"data": None, "errors": [located]}
-    except OperationNotFound as error:
-        return {"data": None, "errors": [graphql_error(str(error), code=BAD_REQUEST)]}
-    if operation.kind != "query":
-        message = f"Schema is not configured to execute {operation.kind} operation."
-        return {"data": None, "errors": [graphql_error(message, code=BAD_REQUEST)]}
-    errors = validate(operation.selections)
-    if errors:
-        return {"data": None, "errors": errors}
-    try:
-        companies = reachable_companies(seed, client_id, web=web, signed_in=user)
-    except LookupError as reason:
-        if all(node.name == "__typename" for node in operation.selections):
-            companies = []
-        else:
-            return {"data": None, "errors": [_user_table_error(client_id, str(reason))]}
-    return {"data": execute(operation.selections, root_value(seed, companies))}
+    from wizard.simulator.gql_schema import Caller, run  # graphql-core loads on first use
+
+    return run(Caller(seed, tuple(companies)), query, variables, operation_name)

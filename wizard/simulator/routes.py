@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from wizard.core.visma import AppType, facts
 from wizard.simulator import authorize
 from wizard.simulator.discovery import discovery_document
 from wizard.simulator.graphql_endpoint import handle_graphql
@@ -21,6 +20,7 @@ from wizard.simulator.signin_state import SignInState
 from wizard.simulator.token_endpoint import handle_token
 
 if TYPE_CHECKING:
+    from wizard.simulator.rate_limit import RateLimiter
     from wizard.simulator.tokens import TokenIssuer
 
 DISCOVERY_PATH = "/.well-known/openid-configuration"
@@ -40,10 +40,10 @@ class Routes:
         seed: Callable[[], SimSeed],
         issuer: TokenIssuer,
         base_url: str,
+        limiter: RateLimiter,
         signin: SignInState | None = None,
     ) -> None:
         """``seed`` is read per request, so a test may swap the world of a running simulator."""
-        service, web = facts(AppType.SERVICE).scope, facts(AppType.WEB).scope
         state = signin or SignInState()
         self._table: dict[str, tuple[str, Handler]] = {
             DISCOVERY_PATH: ("GET", lambda _: json_response(200, discovery_document(base_url))),
@@ -64,11 +64,11 @@ class Routes:
             END_SESSION_PATH: ("GET", authorize.handle_end_session),
             GRAPHQL_SERVICE_PATH: (
                 "POST",
-                lambda r: handle_graphql(r, seed(), issuer, scope=service, web=False),
+                lambda r: handle_graphql(r, seed(), issuer, limiter, web=False),
             ),
             GRAPHQL_WEB_PATH: (
                 "POST",
-                lambda r: handle_graphql(r, seed(), issuer, scope=web, web=True),
+                lambda r: handle_graphql(r, seed(), issuer, limiter, web=True),
             ),
         }
 

@@ -32,12 +32,22 @@ class SimCustomer(_Model):
     customer_id: int = Field(alias="vismaNetCustomerId")
 
 
+class SimLedgerCustomer(_Model):
+    """A row of the company's own customer table (``useCompany { customer { ... } }``)."""
+
+    customer_no: int = Field(alias="customerNo")
+    name: str
+
+
 class SimCompany(_Model):
-    """``company_id`` is the company number: Column no. in Business NXT, ``useCompany(no: N)``."""
+    """``company_id`` is the Visma.net company ID, as ``useCompany(no: N)`` takes it. The
+    simulator uses the same number for Column no. in its User table; Visma's docs do not say
+    whether the two are the same (an assumption, see README)."""
 
     company_id: int = Field(alias="vismaNetCompanyId")
     name: str
     customer_id: int = Field(alias="vismaNetCustomerId")
+    ledger_customers: list[SimLedgerCustomer] = Field(default_factory=list, alias="customers")
 
 
 class SimClient(_Model):

@@ -15,8 +15,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
+from wizard.core.visma import REQUESTS_PER_MINUTE
 from wizard.simulator import routes as paths
 from wizard.simulator.messages import Request, Response, json_response
+from wizard.simulator.rate_limit import RateLimiter
 from wizard.simulator.routes import Routes
 from wizard.simulator.seed import SimSeed, load_seed
 
@@ -187,8 +189,12 @@ class Simulator:
         port: int = 0,
         *,
         token_lifetime: int = TOKEN_LIFETIME,
+        rate_limit: int = REQUESTS_PER_MINUTE,
+        rate_window: float = 60.0,
     ) -> None:
+        """``rate_limit`` GraphQL requests per token in ``rate_window`` seconds, then 429."""
         self.seed = seed if seed is not None else load_seed()
+        self.limiter = RateLimiter(rate_limit, rate_window)
         self.host = host
         self.port = port
         self.token_lifetime = token_lifetime
@@ -217,7 +223,7 @@ class Simulator:
         except BaseException:
             server.server_close()
             raise
-        server.routes = Routes(lambda: self.seed, issuer, base_url, self.signin)
+        server.routes = Routes(lambda: self.seed, issuer, base_url, self.limiter, self.signin)
         server.log = self._log
         self._issuer = issuer
         self._server, self._base_url, self.port = server, base_url, bound_port

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
@@ -70,10 +71,10 @@ class Field(Vertical):
         notes = [f.message for f in findings if not f.is_error]
         if errors and value:
             message.set_classes("field-msg -error")
-            message.update(f"✗ {errors[0]}")
+            message.update(Text(f"✗ {errors[0]}"))  # may quote input: no markup
         elif notes:
             message.set_classes("field-msg -hint")
-            message.update(f"! {notes[0]}")
+            message.update(Text(f"! {notes[0]}"))
         else:
             message.set_classes("field-msg")
             message.update("")

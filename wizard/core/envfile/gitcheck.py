@@ -1,10 +1,13 @@
 """Asking git whether a file would be committed, before a secret is written into it.
 
 Only paths go to git, never file content. Every call has a short timeout, runs with a fixed
-locale (so answers can be read) and without fsmonitor hooks; ``ls-files`` gets literal
-pathspecs, so a file named ``*.env`` is just a name (``check-ignore`` refuses pathspec magic
-and takes plain names anyway). When git is missing, too slow or fails, the answer is
-"unknown" (None fields), never an error: the writer then warns instead of refusing.
+locale (so answers can be read) and without fsmonitor hooks, and with none of git's
+location variables (``GIT_DIR``, ``GIT_WORK_TREE``, ``GIT_INDEX_FILE``, ...) from our
+environment: they would make git answer about another repository than the file's;
+``ls-files`` gets literal pathspecs, so a file named ``*.env`` is just a name
+(``check-ignore`` refuses pathspec magic and takes plain names anyway). When git is
+missing, too slow or fails, the answer is "unknown" (None fields), never an error: the
+writer then warns instead of refusing.
 """
 
 from __future__ import annotations
@@ -41,9 +44,41 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else ""
 
 
+# Variables that point git at another repository, index or object store than the one the
+# folder belongs to (git's "local environment variables", `git rev-parse --local-env-vars`).
+_GIT_LOCATION_VARS = frozenset(
+    {
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_COMMON_DIR",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_NAMESPACE",
+        "GIT_CEILING_DIRECTORIES",
+        "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+        "GIT_CONFIG",
+        "GIT_CONFIG_PARAMETERS",
+        "GIT_CONFIG_COUNT",
+        "GIT_IMPLICIT_WORK_TREE",
+        "GIT_GRAFT_FILE",
+        "GIT_REPLACE_REF_BASE",
+        "GIT_PREFIX",
+        "GIT_SHALLOW_FILE",
+        "GIT_INTERNAL_SUPER_PREFIX",
+    }
+)
+
+
+def _keep(name: str) -> bool:
+    if name == ENV_SECRET or name in _GIT_LOCATION_VARS:
+        return False  # git needs no secret, and must find the repository from the folder
+    return not name.startswith(("GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_"))
+
+
 def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {
-        **{k: v for k, v in os.environ.items() if k != ENV_SECRET},  # git needs no secret
+        **{k: v for k, v in os.environ.items() if _keep(k)},
         "LC_ALL": "C",
         "GIT_TERMINAL_PROMPT": "0",
         "GIT_OPTIONAL_LOCKS": "0",

@@ -22,6 +22,23 @@ def _folder_must_exist(folder: Path, shown: Path) -> None:
         )
 
 
+def refuse_config_folder(real: Path, shown: Path, config_folder: Path | None) -> None:
+    """Never write settings over the wizard's own files (secrets.toml, config.toml, drafts)."""
+    if config_folder is None:
+        return
+    try:
+        inside = real.resolve().is_relative_to(config_folder.resolve())
+    except (OSError, RuntimeError):
+        inside = True  # cannot tell: do not risk the wizard's own files
+    if inside:
+        raise EnvFileError(
+            f"{shown} is in bnxt-wizard's config folder ({config_folder}); writing there "
+            "could overwrite the profiles or the stored secrets.",
+            hint="Write the file where your service reads it, e.g. --output .env in the "
+            "project folder.",
+        )
+
+
 def resolve_target(path: Path, *, allow_outside_symlink: bool = False) -> Path:
     """The regular file to write for ``path``.
 

@@ -17,7 +17,7 @@ from wizard.core.envfile.keys import EnvValues, has_secret
 from wizard.core.envfile.merge import merge_dotenv_report
 from wizard.core.envfile.quoting import check_values, dotenv_warnings
 from wizard.core.envfile.render import render_dotenv, render_json, render_shell
-from wizard.core.envfile.target import resolve_target
+from wizard.core.envfile.target import refuse_config_folder, resolve_target
 from wizard.core.errors import EnvFileError
 
 FORMATS = ("dotenv", "json", "shell")
@@ -100,12 +100,17 @@ def write_env_file(
     fmt: str = "dotenv",
     allow_outside_symlink: bool = False,
     profile: str | None = None,
+    config_folder: Path | None = None,
 ) -> WriteResult:
-    """Write ``values`` to ``path``: merged into an existing .env, or replacing it (json, shell)."""
+    """Write ``values`` to ``path``: merged into an existing .env, or replacing it (json, shell).
+
+    ``config_folder`` (the wizard's own) is refused as a destination, symlinks included.
+    """
     if fmt not in FORMATS:
         raise EnvFileError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
     check_values(values)
     real = resolve_target(Path(path), allow_outside_symlink=allow_outside_symlink)
+    refuse_config_folder(real, Path(path), config_folder)
     existing, old_mode = _read_existing(real, decode=fmt == "dotenv")
     warnings = _git_warnings(real) if has_secret(values) else []
     text, more = _render(fmt, values, existing, profile)
