@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from wizard.core.visma import AUTHORIZE_URL, CONNECT_BASE
+from wizard.core.visma import AUTHORIZE_URL, CONNECT_BASE, WEB_SIGN_IN_SCOPE
 
 # The web scopes version-1 profiles got by default (first without `profile`, then with it).
 V1_WEB_SCOPES = (
     "business-graphql-api:access-group-based openid email offline_access",
     "business-graphql-api:access-group-based openid profile email offline_access",
 )
-V2_WEB_SCOPE = "openid profile email offline_access business-graphql-api:access-group-based"
+V2_WEB_SCOPE = WEB_SIGN_IN_SCOPE
 
 
 def _origin(url: object) -> str | None:
