@@ -115,8 +115,9 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path = parts.path
         response = self._respond(path, parts.query)
-        self._send(response)
+        # Logged before it is sent: a client that has its answer finds it in the log.
         self.server.log.add(RequestRecord(self.command, path, response.status))
+        self._send(response)
 
     def _respond(self, path: str, query: str = "") -> Response:
         if self.headers.get("Transfer-Encoding"):
