@@ -28,9 +28,9 @@ from wizard.core.secrets import ENV_SECRET, PREVIOUS_SUFFIX
 from wizard.core.session import DemoInfo, Session
 from wizard.core.visma import AppType
 from wizard.launch import demo_info
-from wizard.screens import rotate_stages as ui
 from wizard.screens.pick_profile import PickProfileScreen
 from wizard.screens.rotate import RotateScreen
+from wizard.screens.rotate import stages as ui
 from wizard.screens.welcome import WelcomeScreen
 from wizard.simulator import Simulator
 

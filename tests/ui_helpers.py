@@ -37,3 +37,11 @@ def plain(static: Static) -> str:
 
 def text_of(app: App[int], selector: str) -> str:
     return plain(app.screen.query_one(selector, Static))
+
+
+def pane_of(app: App[int]) -> object:
+    """The step pane on screen (the screen itself when it is not the onboarding)."""
+    from wizard.screens.onboarding import OnboardingScreen
+
+    screen = app.screen
+    return screen.pane if isinstance(screen, OnboardingScreen) else screen

@@ -7,7 +7,8 @@ from textual.widgets import RadioButton, RadioSet, Static
 
 from wizard.core.steps import Step
 from wizard.core.visma import AppType, facts
-from wizard.screens.base import StepScreen
+from wizard.messages import AppTypeChosen
+from wizard.screens.base import StepPane
 
 
 def _implies(app_type: AppType) -> str:
@@ -28,10 +29,8 @@ def _implies(app_type: AppType) -> str:
     return "\n".join(lines)
 
 
-class AppTypeScreen(StepScreen):
+class AppTypePane(StepPane):
     STEP = Step.APP_TYPE
-    AUTO_FOCUS = "#app-type"
-    WATCHES = frozenset({"app_type"})
     WHY = (
         "In the Developer Portal, choose My Applications → Add application, then the type. "
         "The type decides the sign-in flow, the API you integrate with, and the scope."
@@ -56,12 +55,20 @@ class AppTypeScreen(StepScreen):
     def on_mount(self) -> None:
         self._highlight()
 
+    def load(self) -> None:
+        for app_type in AppType:
+            radio = self.query_one(f"#{app_type.value}", RadioButton)
+            if radio.value != (self.state.app_type is app_type):
+                radio.value = self.state.app_type is app_type
+        self._highlight()
+
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         chosen = AppType(event.pressed.id or "service")
-        demo = self.wizard.session.demo
-        self.state.choose_app_type(chosen, endpoints=demo.endpoints(chosen) if demo else None)
+        if chosen is not self.state.app_type:
+            demo = self.session.demo
+            self.state.choose_app_type(chosen, endpoints=demo.endpoints(chosen) if demo else None)
+            self.post_message(AppTypeChosen())
         self._highlight()
-        self.refresh_validity()
 
     def _highlight(self) -> None:
         for app_type in AppType:

@@ -101,7 +101,7 @@ class EnvExportScreen(ModalScreen[Path | None]):
     def with_secret(self) -> bool:
         return self.query_one("#env-secret", Checkbox).value and self.secret is not None
 
-    def _values(self) -> dict[str, SecretStr | str]:
+    def _env_values(self) -> dict[str, SecretStr | str]:
         return env_values(self.profile, self.secret if self.with_secret else None, self.prefix)
 
     # live checks -------------------------------------------------------------
@@ -123,7 +123,7 @@ class EnvExportScreen(ModalScreen[Path | None]):
         self._generation += 1
         self._refresh_write()
         if not errors(findings):
-            ours = set(self._values())
+            ours = set(self._env_values())
             self._inspect(self._generation, self.path, self.fmt, ours, self.with_secret)
 
     @work(thread=True, exclusive=True, group="env-preview", exit_on_error=False)
@@ -166,7 +166,7 @@ class EnvExportScreen(ModalScreen[Path | None]):
             return
         path, fmt, prefix, with_secret = self.path, self.fmt, self.prefix, self.with_secret
         try:
-            written = write_env_file(path, self._values(), fmt=fmt, profile=self.profile.name)
+            written = write_env_file(path, self._env_values(), fmt=fmt, profile=self.profile.name)
             self._record(
                 EnvFileRecord.model_validate(
                     {

@@ -11,7 +11,7 @@ from wizard.core import validation as v
 from wizard.core.onboarding import INTEGRATION_CHECKS
 from wizard.core.steps import Step
 from wizard.core.visma import AppType, facts
-from wizard.screens.base import StepScreen
+from wizard.screens.base import StepPane, set_value
 from wizard.widgets.copy_row import CopyRow
 from wizard.widgets.field import Field
 
@@ -37,12 +37,9 @@ ADVANCED_FIELDS = (
 )
 
 
-class IntegrationScreen(StepScreen):
+class IntegrationPane(StepPane):
     STEP = Step.INTEGRATION
-    AUTO_FOCUS = "#int-check-0"
-    WATCHES = frozenset(
-        {"app_type", "integration_checks", "auth_method"} | {a for _, a, _, _ in ADVANCED_FIELDS}
-    )
+    FIRST = "#int-check-0"
     WHY = (
         "Once the app is approved, open it in the Developer Portal and connect it to the "
         "Business NXT API: that is what lets its tokens reach GraphQL."
@@ -69,7 +66,7 @@ class IntegrationScreen(StepScreen):
                 classes="field-help",
                 id="extra-scopes",
             )
-        yield Static(APPROVAL, classes="why", id="approval")
+        yield Static(APPROVAL, classes="why", id="int-approval")
         for i, label in enumerate(INTEGRATION_CHECKS):
             yield Checkbox(label.capitalize(), value=s.integration_checks[i], id=f"int-check-{i}")
         with Collapsible(title="Advanced: endpoints and client authentication", id="advanced"):
@@ -102,6 +99,15 @@ class IntegrationScreen(StepScreen):
             for msg in v.errors(rule(str(getattr(s, attr))))
         ]
 
+    def load(self) -> None:
+        s = self.state
+        for i, ticked in enumerate(s.integration_checks):
+            set_value(self.query_one(f"#int-check-{i}", Checkbox), ticked)
+        for input_id, attr, _, _ in ADVANCED_FIELDS:
+            set_value(self.query_one(f"#{input_id}", Input), str(getattr(s, attr)))
+        set_value(self.query_one("#auth-post", RadioButton), s.auth_method == "post")
+        set_value(self.query_one("#auth-basic", RadioButton), s.auth_method != "post")
+
     def store(self) -> None:
         s = self.state
         s.integration_checks = [
@@ -111,12 +117,3 @@ class IntegrationScreen(StepScreen):
         for input_id, attr, _, _ in ADVANCED_FIELDS:
             setattr(s, attr, self.query_one(f"#{input_id}", Input).value)
         s.auth_method = "post" if self.query_one("#auth-post", RadioButton).value else "basic"
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.refresh_validity()
-
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        self.refresh_validity()
-
-    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
-        self.refresh_validity()

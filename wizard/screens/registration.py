@@ -11,7 +11,7 @@ from wizard.core import validation as v
 from wizard.core.onboarding import REGISTRATION_CHECKS
 from wizard.core.steps import Step
 from wizard.core.visma import CLIENT_ID_MAX, PORTAL_URL
-from wizard.screens.base import StepScreen
+from wizard.screens.base import StepPane, set_value
 from wizard.widgets.field import Field
 
 APPROVAL = (
@@ -20,12 +20,9 @@ APPROVAL = (
 )
 
 
-class RegistrationScreen(StepScreen):
+class RegistrationPane(StepPane):
     STEP = Step.REGISTRATION
-    AUTO_FOCUS = "#profile"
-    WATCHES = frozenset(
-        {"profile", "app_name", "client_id", "description", "registration_checks"}
-    )
+    FIRST = "#profile"
     WHY = (
         "Fill in the portal's registration form: an application name, a unique client ID and "
         "a description. Type the same values here so the wizard can check them. "
@@ -59,7 +56,7 @@ class RegistrationScreen(StepScreen):
         yield Field(
             "Description", input_id="description", value=s.description, rule=v.check_description
         )
-        yield Static(APPROVAL, classes="why", id="approval")
+        yield Static(APPROVAL, classes="why", id="reg-approval")
         for i, label in enumerate(REGISTRATION_CHECKS):
             yield Checkbox(label.capitalize(), value=s.registration_checks[i], id=f"reg-check-{i}")
 
@@ -76,6 +73,16 @@ class RegistrationScreen(StepScreen):
             f"{CLIENT_ID_MAX} characters (count the isv_ prefix too)."
         )
 
+    def load(self) -> None:
+        s = self.state
+        set_value(self.query_one("#profile", Input), s.profile)
+        set_value(self.query_one("#app-name", Input), s.app_name)
+        set_value(self.query_one("#client-id", Input), s.client_id)
+        set_value(self.query_one("#description", Input), s.description)
+        for i, ticked in enumerate(s.registration_checks):
+            set_value(self.query_one(f"#reg-check-{i}", Checkbox), ticked)
+        self._counter()
+
     def store(self) -> None:
         s = self.state
         s.profile = self.query_one("#profile", Input).value
@@ -90,10 +97,6 @@ class RegistrationScreen(StepScreen):
         if event.input.id == "client-id":
             self.state.client_id = event.value
             self._counter()
-        self.refresh_validity()
-
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        self.refresh_validity()
 
     @on(Button.Pressed, "#open-portal")
     def _open_portal(self, event: Button.Pressed) -> None:

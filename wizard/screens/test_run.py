@@ -7,7 +7,7 @@ and which step to revisit, so this screen only shows it. Success is recorded on 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import SecretStr
 from rich.syntax import Syntax
@@ -26,14 +26,19 @@ from wizard.core.errors import WizardError
 from wizard.core.models import Profile, utcnow
 from wizard.core.steps import Step
 from wizard.core.visma import facts
-from wizard.screens.base import StepScreen
+from wizard.messages import CheckPassed, GoHome, GotoStep
+from wizard.screens.base import StepPane
 from wizard.screens.example_request import example_script
 from wizard.screens.test_run_report import failure_widgets, report_widgets
 
+if TYPE_CHECKING:
+    from wizard.core.onboarding import Onboarding
+    from wizard.core.session import Session
 
-class TestScreen(StepScreen):
+
+class TestPane(StepPane):
     STEP = Step.TEST
-    ONE_VISIT = True  # built while the user reviews; each visit runs the check afresh
+    FIRST = "#cancel, #fix, #run"
     WHY = (
         "A real token request to Visma Connect with the saved client ID and secret, then, for "
         "a service, a GraphQL call that lists the companies the User table setup lets it reach."
@@ -44,8 +49,8 @@ class TestScreen(StepScreen):
     ]
     options: ClassVar[ClientOptions] = ClientOptions()
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, session: Session, state: Onboarding) -> None:
+        super().__init__(session, state)
         self.profile: Profile | None = None
         self.secret: SecretStr | None = None
         self.saved = False
@@ -73,15 +78,15 @@ class TestScreen(StepScreen):
                 yield Button("Copy", id="copy", compact=True)
             yield Static("", id="example-code", classes="code")
 
-    def on_screen_suspend(self) -> None:
-        """Leaving the step (Home, Back, Fix) stops a check still running: nobody would see
-        its result, and it would still mark the profile verified. (The .env dialog that
-        also suspends this screen is only offered once the check has finished.)"""
+    def left(self) -> None:
+        """Leaving the step (Back, Fix) stops a check still running: nobody would see its
+        result, and it would still mark the profile verified."""
         self.action_cancel()
 
-    def first_shown(self) -> None:
-        """The check starts when the screen is shown: it may have been built ahead, before
-        the profile it tests was saved."""
+    async def shown(self) -> None:
+        """Each visit runs the check afresh (the pane may have been built ahead, before the
+        profile it tests was saved)."""
+        self.query_one("#result", Vertical).remove_children()
         self._load()
         if self.profile is not None:
             code = Syntax(example_script(self.profile), "bash", theme="ansi_dark", word_wrap=True)
@@ -90,7 +95,7 @@ class TestScreen(StepScreen):
 
     def _load(self) -> None:
         """The saved profile (or, unsaved, the one being built) and its secret."""
-        ws = self.wizard.workspace
+        ws = self.session.workspace
         try:
             found = ws.config.find(self.state.profile)
             self.saved = found is not None
@@ -118,10 +123,10 @@ class TestScreen(StepScreen):
                 return
         self._show_running(True)
         self.query_one("#result", Vertical).remove_children()
-        self._check(self.profile, self.secret)
+        self._run_check(self.profile, self.secret)
 
     @work(exclusive=True, exit_on_error=False, group="check")
-    async def _check(self, profile: Profile, secret: SecretStr) -> CheckReport:
+    async def _run_check(self, profile: Profile, secret: SecretStr) -> CheckReport:
         return await run_check(profile, secret, options=self.options, progress=self._progress)
 
     def _progress(self, message: str) -> None:
@@ -134,7 +139,7 @@ class TestScreen(StepScreen):
         if self._running_checks():
             self.action_cancel()
         else:
-            self.action_home()
+            self.post_message(GoHome())
 
     def action_cancel(self) -> None:
         for worker in self._running_checks():
@@ -176,7 +181,7 @@ class TestScreen(StepScreen):
         self.call_after_refresh(result.scroll_visible, top=True)
         if report.ok:
             self._verified()
-            self.query_one("#next", Button).focus(scroll_visible=False)
+            self.post_message(CheckPassed())
         else:
             self._failed(report.error or {}, report.missing_companies)
 
@@ -202,7 +207,7 @@ class TestScreen(StepScreen):
 
     def _verified(self) -> None:
         """Only a passing check of a saved profile is recorded."""
-        ws = self.wizard.workspace
+        ws = self.session.workspace
         try:
             current = ws.config.find(self.state.profile) if self.saved else None
             if current is not None:
@@ -221,7 +226,6 @@ class TestScreen(StepScreen):
         }
         action = actions.get(event.button.id or "")
         if action is None:
-            super().on_button_pressed(event)
             return
         event.stop()
         action()
@@ -229,7 +233,7 @@ class TestScreen(StepScreen):
     def _fix(self) -> None:
         step = self._step_of(self._last_error)
         if step is not None:
-            self.wizard.goto(step)
+            self.post_message(GotoStep(step))
 
     def _copy(self) -> None:
         if self.profile is not None:
@@ -241,15 +245,15 @@ class TestScreen(StepScreen):
 
         if self.profile is None or not self.saved:
             return
-        screen = EnvExportScreen(self.profile.name, self.secret, self.wizard.workspace)
+        screen = EnvExportScreen(self.profile.name, self.secret, self.session.workspace)
         self.app.push_screen(screen, self._exported)
 
     def _exported(self, path: object) -> None:
         if path is not None:
             self.notify(f"Wrote {path}; rotation will rewrite it.", title=".env file written")
 
-    def action_next(self) -> None:
+    def next_pressed(self) -> bool:
+        """Done: home (the profile is saved, so no draft is kept)."""
         self.action_cancel()
-        self.wizard.go_home()
-        if self.saved:  # go_home saved a draft, but this profile is saved: nothing to resume
-            self.wizard.workspace.drafts.delete(self.state.profile)
+        self.post_message(GoHome())
+        return True

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from wizard.core.drafts import Draft
 from wizard.core.errors import WizardError
 from wizard.core.steps import Step, describe
 from wizard.core.visma import PORTAL_URL, USER_TABLE_ROLES
-from wizard.widgets.footer import QuietFooter
+from wizard.messages import CheckProfile, OpenRotation, StartOnboarding
 
 if TYPE_CHECKING:
-    from wizard.app import WizardApp
+    from wizard.core.session import Session
 
 NEEDS = (
     "[b]You will need[/b]\n"
@@ -37,9 +37,9 @@ class WelcomeScreen(Screen[None]):
         Binding("c", "check", "Check"),
     ]
 
-    @property
-    def wizard(self) -> WizardApp:
-        return cast("WizardApp", self.app)
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
 
     def compose(self) -> ComposeResult:
         drafts = self._drafts()
@@ -70,7 +70,7 @@ class WelcomeScreen(Screen[None]):
                     "Saved profiles: " + ", ".join(profiles), classes="field-help", id="saved"
                 )
             yield Static(NEEDS, classes="card", id="needs")
-            demo = self.wizard.session.demo
+            demo = self.session.demo
             if demo:
                 yield Static(
                     "[b]Demo mode[/b]: a local Visma Connect simulator runs at "
@@ -83,17 +83,14 @@ class WelcomeScreen(Screen[None]):
                     classes="card",
                     id="demo-card",
                 )
-        yield QuietFooter()
-
-    def on_screen_resume(self) -> None:
-        self.wizard.step_screens.warm_up()
+        yield Footer()
 
     def _drafts(self) -> list[Draft]:
-        return self.wizard.workspace.drafts.list()
+        return self.session.workspace.drafts.list()
 
     def _profiles(self) -> list[str]:
         try:
-            return list(self.wizard.workspace.config.names())
+            return list(self.session.workspace.config.names())
         except WizardError as err:
             self.notify(err.message, title=err.title, severity="error", timeout=10)
             return []
@@ -119,14 +116,14 @@ class WelcomeScreen(Screen[None]):
     def action_new(self) -> None:
         from wizard.core.onboarding import Onboarding
 
-        self.wizard.start_onboarding(Onboarding(profile=self._free_name()))
+        self.post_message(StartOnboarding(Onboarding(profile=self._free_name())))
 
     def _free_name(self) -> str:
         taken = set(self._profiles()) | {d.profile for d in self._drafts()}
-        name = self.wizard.session.profile
+        name = self.session.profile
         n = 2
         while name in taken:
-            name = f"{self.wizard.session.profile}-{n}"
+            name = f"{self.session.profile}-{n}"
             n += 1
         return name
 
@@ -138,7 +135,7 @@ class WelcomeScreen(Screen[None]):
             self.notify("There is no saved draft to resume.", severity="information")
 
     def _resume(self, name: str) -> None:
-        draft = self.wizard.workspace.drafts.load(name)
+        draft = self.session.workspace.drafts.load(name)
         if draft is None:
             self.notify(f"The draft for '{name}' could not be read.", severity="error")
             return
@@ -149,15 +146,13 @@ class WelcomeScreen(Screen[None]):
             state.step = Step(draft.step)
         except ValueError:
             state.step = Step.APP_TYPE
-        self.wizard.start_onboarding(state)
+        self.post_message(StartOnboarding(state))
 
     def action_rotate(self) -> None:
         if not self._profiles():
             self.notify("Save a profile first; then its secret can be rotated.")
             return
-        from wizard.screens.rotate import RotateScreen
-
-        self.app.push_screen(RotateScreen())
+        self.post_message(OpenRotation())
 
     def action_check(self) -> None:
         profiles = self._profiles()
@@ -168,6 +163,6 @@ class WelcomeScreen(Screen[None]):
 
         def chosen(name: str | None) -> None:
             if name:
-                self.wizard.check_existing(name)
+                self.post_message(CheckProfile(name))
 
         self.app.push_screen(PickProfileScreen(profiles, "Check which profile?"), chosen)
