@@ -325,3 +325,32 @@ async def test_no_saved_profile_says_so(ws: Workspace, demo: DemoInfo) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "No profile is saved yet" in text_of(app, "#none-text")
+
+
+def focused_in_view(app: WizardApp) -> bool:
+    focused = app.focused
+    assert focused is not None
+    body = app.screen.query_one("#rot-body").region
+    return body.contains_region(focused.region) and focused.region.height > 0
+
+
+async def test_each_stage_focus_is_on_screen_at_80x24(
+    tmp_path: Path, ws: Workspace, demo: DemoInfo
+) -> None:
+    """Store, Continue, Confirm and Roll back sit below the checklist: the focused one is
+    scrolled into view at 80x24, so Enter never acts on a button the user cannot see."""
+    save_demo_profile(ws, demo)
+    app = make_app(ws, demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*demo.next_secret.get_secret_value(), "enter")
+        await settle(app, pilot)
+        for stage in (ui.STORE, ui.REWRITE, ui.FINISH):
+            assert screen(app).stage == stage
+            await pilot.pause()
+            assert focused_in_view(app), (stage, app.focused)
+            await pilot.press("enter")
+            await settle(app, pilot)
+        assert screen(app).stage == ui.DONE

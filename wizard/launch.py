@@ -62,16 +62,20 @@ def launch(*, config_dir: str | None, profile: str, demo: bool, start: str = "we
 
     from wizard.simulator import Simulator
 
-    folder = Path(tempfile.mkdtemp(prefix="bnxt-wizard-demo-"))
+    # --config-dir is honoured in the demo too (its profiles then outlive the run); without
+    # it the demo works in a throwaway folder.
+    throwaway = None if config_dir else Path(tempfile.mkdtemp(prefix="bnxt-wizard-demo-"))
     try:
         with Simulator() as sim:
             session = Session(
-                Workspace(folder),
+                Workspace(throwaway) if throwaway else Workspace.open(config_dir),
                 profile=profile,
                 start=start,
                 demo=demo_info(sim),
                 forced_store="file",
+                throwaway_folder=throwaway is not None,
             )
             return _run(WizardApp(session))
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if throwaway is not None:
+            shutil.rmtree(throwaway, ignore_errors=True)

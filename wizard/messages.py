@@ -19,9 +19,11 @@ if TYPE_CHECKING:
 
 @dataclass
 class GotoStep(Message):
-    """Show ``step`` of the onboarding this came from."""
+    """Show ``step`` of the onboarding this came from; ``fix``: focus its first field that
+    is wrong (a Fix button), rather than its first field."""
 
     step: Step
+    fix: bool = False
 
 
 class GoHome(Message):

@@ -51,5 +51,6 @@ class Session:
     start: str = "welcome"  # welcome | onboarding | rotate
     demo: DemoInfo | None = None
     forced_store: SecretStoreKind | None = None  # the demo keeps its secret in its temp folder
+    throwaway_folder: bool = False  # the demo's folder is deleted on exit (no --config-dir)
     notes: list[str] = field(default_factory=list)
     keyring_probe: KeyringProbe | None = None  # probed once per run: it can take seconds

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import RadioButton, RadioSet, Static
 
@@ -9,24 +12,32 @@ from wizard.core.steps import Step
 from wizard.core.visma import AppType, facts
 from wizard.messages import AppTypeChosen
 from wizard.screens.base import StepPane
+from wizard.widgets.marks import MarkedRadioButton
 
 
-def _implies(app_type: AppType) -> str:
+def _implies(app_type: AppType) -> Group:
+    """The card for one app type. Values wrap between words only: a scope or a URL that does
+    not fit is cut with an ellipsis, never broken in the middle."""
     f = facts(app_type)
-    lines = [
-        f"[b]{f.title}[/b]: {f.summary}",
-        f"  OAuth grant:  {f.grant}",
-        f"  API to add:   {f.api_name}",
-        f"  Scope:        {' '.join((f.scope, *f.extra_scopes))}",
-        f"  GraphQL:      {f.graphql_url}",
-        "  User table:   "
-        + (
+    rows = [
+        ("OAuth grant", f.grant),
+        ("API to add", f.api_name),
+        ("Scope", " ".join((f.scope, *f.extra_scopes))),
+        ("GraphQL", f.graphql_url),
+        (
+            "User table",
             "required: the client ID becomes a Business NXT user"
             if f.needs_user_table
-            else "not needed: the signed-in user's own rights apply"
+            else "not needed: the signed-in user's own rights apply",
         ),
     ]
-    return "\n".join(lines)
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for label, value in rows:
+        table.add_row(f"  {label}:", Text(value, overflow="ellipsis"))
+    title = Text.assemble((f.title, "bold"), f": {f.summary}")
+    return Group(title, table)
 
 
 class AppTypePane(StepPane):
@@ -39,12 +50,12 @@ class AppTypePane(StepPane):
     def compose_body(self) -> ComposeResult:
         current = self.state.app_type
         with RadioSet(id="app-type"):
-            yield RadioButton(
+            yield MarkedRadioButton(
                 "Service — machine to machine (client credentials)",
                 id="service",
                 value=current is AppType.SERVICE,
             )
-            yield RadioButton(
+            yield MarkedRadioButton(
                 "Web — users sign in (authorization code with PKCE)",
                 id="web",
                 value=current is AppType.WEB,

@@ -75,6 +75,19 @@ class StepPane(Vertical):
                 return widget
         return None
 
+    def problem_field(self) -> Widget | None:
+        """The first field that holds something wrong, or the first box left unticked."""
+        chain = self.screen.focus_chain
+        for field in self.query(Input):
+            if field in chain and field.validators:
+                result = field.validate(field.value)
+                if result is not None and not result.is_valid:
+                    return field
+        for box in self.query(Checkbox):
+            if box in chain and not box.value and box.id != "reveal":
+                return box
+        return None
+
     def next_pressed(self) -> bool:
         """Next was pressed and the step has no problems; True when the pane took care of
         it (Review saves first), False to go on to the next step."""

@@ -14,6 +14,7 @@ from wizard.core.visma import AppType, facts
 from wizard.screens.base import StepPane, set_value
 from wizard.widgets.copy_row import CopyRow
 from wizard.widgets.field import Field
+from wizard.widgets.marks import MarkedCheckbox, MarkedRadioButton
 
 APPROVAL = (
     "The integration needs [b]its own approval[/b], separate from the app's. Until it is "
@@ -68,19 +69,21 @@ class IntegrationPane(StepPane):
             )
         yield Static(APPROVAL, classes="why", id="int-approval")
         for i, label in enumerate(INTEGRATION_CHECKS):
-            yield Checkbox(label.capitalize(), value=s.integration_checks[i], id=f"int-check-{i}")
+            yield MarkedCheckbox(
+                label.capitalize(), value=s.integration_checks[i], id=f"int-check-{i}"
+            )
         with Collapsible(title="Advanced: endpoints and client authentication", id="advanced"):
             yield Static(ADVANCED_HELP, classes="field-help", id="advanced-help")
             for input_id, attr, label, rule in ADVANCED_FIELDS:
                 yield Field(label, input_id=input_id, value=str(getattr(s, attr)), rule=rule)
             yield Static("Client authentication", classes="field-label", id="auth-label")
             with RadioSet(id="auth-method"):
-                yield RadioButton(
+                yield MarkedRadioButton(
                     "HTTP Basic header (the default, as in Visma's Postman setup)",
                     id="auth-basic",
                     value=s.auth_method == "basic",
                 )
-                yield RadioButton(
+                yield MarkedRadioButton(
                     "client_secret_post (ID and secret in the form body)",
                     id="auth-post",
                     value=s.auth_method == "post",

@@ -60,7 +60,7 @@ class LocalUrisPane(StepPane):
                 yield Switch(value=s.local_dev_enabled, id="local-dev")
                 yield Label("This service also has a local web front end", id="local-dev-label")
             yield Static(
-                "Off: a pure service registers no URIs; Next skips this step.",
+                "Off: a pure service registers no URIs; press Next to go on.",
                 classes="field-help",
                 id="skip-note",
             )

@@ -87,7 +87,7 @@ class OnboardingScreen(Screen[None]):
         Binding("ctrl+h", "home", "Home", show=False),
     ]
     # the step rail shows at 100 columns and more; below, the one-line header says it all
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (70, "-narrow"), (100, "-wide")]
 
     can_next: reactive[bool] = reactive(False, bindings=True)
 
@@ -100,7 +100,7 @@ class OnboardingScreen(Screen[None]):
         # Saved (Review's Save, or loaded to be checked): no pasted secret left to lose, and,
         # until something changes, no draft to write.
         self.secret_saved = from_saved
-        self._saved_values = state.to_draft() if from_saved else None
+        self._saved_values = self._draft_values() if from_saved else None
         self._draft_name: str | None = None  # the profile name the last draft was saved as
         self._last_draft: tuple[str, Step, dict[str, object]] | None = None
 
@@ -117,7 +117,7 @@ class OnboardingScreen(Screen[None]):
                     yield Button("← Back", id="back", compact=True)
                     yield Static(classes="spacer")
                     yield Button("Next →", id="next", variant="primary", compact=True)
-        yield QuietFooter()
+        yield QuietFooter(show_command_palette=False)
 
     async def on_mount(self) -> None:
         first = self.state.step if self.state.step in self.state.steps() else Step.APP_TYPE
@@ -136,9 +136,9 @@ class OnboardingScreen(Screen[None]):
         return pane
 
     # moving between steps ----------------------------------------------------------
-    async def show_step(self, step: Step) -> None:
+    async def show_step(self, step: Step, *, fix: bool = False) -> None:
         """Make ``step`` the current pane: it reads the state, gets the focus on its first
-        field, and the draft remembers where the user is."""
+        field (``fix``: on its first wrong one), and the draft remembers where the user is."""
         old = self.panes.get(self.state.step)
         if old is not None and old.is_mounted:
             old.store()
@@ -157,7 +157,7 @@ class OnboardingScreen(Screen[None]):
             self._frame(pane)
         await pane.shown()
         self.refresh_validity()
-        self.focus_first()
+        self.focus_first(fix=fix)
         self.call_after_refresh(self._after_shown)
 
     def _frame(self, pane: StepPane) -> None:
@@ -169,10 +169,12 @@ class OnboardingScreen(Screen[None]):
         self.query_one("#next", Button).label = pane.next_label()
         self.query_one(StepRail).show(self.state, pane.STEP)
 
-    def focus_first(self) -> None:
-        field = self.pane.first_field()
+    def focus_first(self, *, fix: bool = False) -> None:
+        field = (fix and self.pane.problem_field()) or self.pane.first_field()
         if field is not None:
             field.focus()
+            if fix:  # a Fix can aim below the fold: into view once the pane is laid out
+                self.call_after_refresh(field.scroll_visible, animate=False)
         else:
             self.set_focus(None)
 
@@ -255,7 +257,7 @@ class OnboardingScreen(Screen[None]):
     async def on_goto_step(self, event: GotoStep) -> None:
         event.stop()
         if event.step in self.state.steps():
-            await self.show_step(event.step)
+            await self.show_step(event.step, fix=event.fix)
 
     async def on_profile_saved(self, event: ProfileSaved) -> None:
         event.stop()
@@ -309,7 +311,7 @@ class OnboardingScreen(Screen[None]):
     def mark_saved(self) -> None:
         """Review saved the profile and its secret: nothing left to lose, no draft to keep."""
         self.secret_saved = True
-        self._saved_values = self.state.to_draft()
+        self._saved_values = self._draft_values()
         if self._draft_name is not None:
             self._delete_draft(self._draft_name)
         self._draft_name = None
@@ -327,7 +329,7 @@ class OnboardingScreen(Screen[None]):
         if s.step is Step.TEST or (s.step is Step.APP_TYPE and s.app_type is None):
             return
         values = s.to_draft()
-        if self._saved_values is not None and values == self._saved_values:
+        if self._saved_values is not None and self._draft_values() == self._saved_values:
             return
         draft = (s.profile, s.step, values)
         if draft == self._last_draft:
@@ -340,6 +342,12 @@ class OnboardingScreen(Screen[None]):
             self._delete_draft(self._draft_name)
         self._draft_name = s.profile
         self._last_draft = draft
+
+    def _draft_values(self) -> dict[str, object]:
+        """What a draft would hold, but for the step the user stands on."""
+        values: dict[str, object] = self.state.to_draft()
+        values.pop("step", None)
+        return values
 
     def _delete_draft(self, name: str) -> None:
         try:

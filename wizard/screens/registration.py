@@ -10,9 +10,10 @@ from textual.widgets import Button, Checkbox, Input, Static
 from wizard.core import validation as v
 from wizard.core.onboarding import REGISTRATION_CHECKS
 from wizard.core.steps import Step
-from wizard.core.visma import CLIENT_ID_MAX, PORTAL_URL
+from wizard.core.visma import CLIENT_ID_MAX, PORTAL_URL, AppType
 from wizard.screens.base import StepPane, set_value
 from wizard.widgets.field import Field
+from wizard.widgets.marks import MarkedCheckbox
 
 APPROVAL = (
     "After [b]Send for approval[/b] the app shows [b]Pending approval[/b] until Visma approves "
@@ -32,9 +33,8 @@ class RegistrationPane(StepPane):
     def compose_body(self) -> ComposeResult:
         s = self.state
         with Horizontal(id="portal-row"):
-            yield Button(
-                f"Open the Developer Portal ({PORTAL_URL})", id="open-portal", compact=True
-            )
+            yield Button("Open the Developer Portal", id="open-portal", compact=True)
+            yield Static(PORTAL_URL, id="portal-url", markup=False)
         yield Field(
             "Profile name",
             input_id="profile",
@@ -58,7 +58,9 @@ class RegistrationPane(StepPane):
         )
         yield Static(APPROVAL, classes="why", id="reg-approval")
         for i, label in enumerate(REGISTRATION_CHECKS):
-            yield Checkbox(label.capitalize(), value=s.registration_checks[i], id=f"reg-check-{i}")
+            yield MarkedCheckbox(
+                label.capitalize(), value=s.registration_checks[i], id=f"reg-check-{i}"
+            )
 
     def on_mount(self) -> None:
         self._counter()
@@ -67,10 +69,16 @@ class RegistrationPane(StepPane):
         n = len(self.state.client_id)
         over = n > CLIENT_ID_MAX
         colour = "red" if over else ("yellow" if n > CLIENT_ID_MAX - 4 else "green")
+        why = (
+            "the client ID is also typed as a user name in Business NXT's User table, where "
+            f"names hold at most {CLIENT_ID_MAX} characters (count the isv_ prefix too)."
+            if self.state.app_type is not AppType.WEB
+            # a web app needs no User table (step 1): the limit is kept as advice only
+            else "a web app needs no User table row, but keeping the service limit lets the "
+            "same naming rule serve both kinds."
+        )
         self.query_one("#client-id-counter", Static).update(
-            f"[{colour}]{n}/{CLIENT_ID_MAX} characters[/{colour}] — the client ID is also typed "
-            f"as a user name in Business NXT's User table, where names hold at most "
-            f"{CLIENT_ID_MAX} characters (count the isv_ prefix too)."
+            f"[{colour}]{n}/{CLIENT_ID_MAX} characters[/{colour}] — {why}"
         )
 
     def load(self) -> None:

@@ -168,7 +168,7 @@ class ReviewPane(StepPane):
         button = event.button.id or ""
         if button.startswith("fix-"):
             event.stop()
-            self.post_message(GotoStep(Step(event.button.name or Step.REVIEW.value)))
+            self.post_message(GotoStep(Step(event.button.name or Step.REVIEW.value), fix=True))
         elif button.startswith("edit-"):
             event.stop()
             self.post_message(GotoStep(Step(button.removeprefix("edit-"))))

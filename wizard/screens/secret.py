@@ -9,7 +9,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.markup import escape
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
 from wizard.core import secrets as secret_stores
@@ -19,6 +19,7 @@ from wizard.core.secrets import ENV_SECRET, FileBackend, KeyringProbe
 from wizard.core.steps import Step
 from wizard.messages import StepChanged
 from wizard.screens.base import StepPane
+from wizard.widgets.marks import MarkedCheckbox, MarkedRadioButton
 from wizard.widgets.masked_input import MaskedInput
 from wizard.widgets.validators import RuleValidator
 
@@ -93,7 +94,7 @@ class SecretPane(StepPane):
                 compact=True,
             )
         with Horizontal(id="secret-tools"):
-            yield Checkbox("Show the secret", value=False, id="reveal")
+            yield MarkedCheckbox("Show the secret", value=False, id="reveal")
             if self.session.demo:
                 yield Button("Use the demo secret", id="demo-secret", compact=True)
         yield Static("", classes="field-msg", id="secret-msg")
@@ -101,12 +102,12 @@ class SecretPane(StepPane):
         yield Static("[b]Where it will be stored[/b]", id="store-title")
         yield Static("", id="store-status")
         with RadioSet(id="store-choice"):
-            yield RadioButton(
+            yield MarkedRadioButton(
                 "Private file (plaintext, mode 0600) in the config folder",
                 id="store-file",
                 value=self.state.secret_store == "file",
             )
-            yield RadioButton(
+            yield MarkedRadioButton(
                 f"Environment only ({ENV_SECRET}); nothing is stored",
                 id="store-env",
                 value=self.state.secret_store == "env",

@@ -233,12 +233,15 @@ class TestPane(StepPane):
     def _fix(self) -> None:
         step = self._step_of(self._last_error)
         if step is not None:
-            self.post_message(GotoStep(step))
+            self.post_message(GotoStep(step, fix=True))
 
     def _copy(self) -> None:
         if self.profile is not None:
             self.app.copy_to_clipboard(example_script(self.profile))
-            self.notify("The example requests are on the clipboard (no secret in them).")
+            self.notify(
+                "Sent the example requests (no secret in them) to your terminal's clipboard; "
+                "if nothing arrives, select the text."
+            )
 
     def _export(self) -> None:
         from wizard.screens.env_export import EnvExportScreen

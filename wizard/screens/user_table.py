@@ -16,6 +16,7 @@ from wizard.core.steps import Step
 from wizard.core.visma import USER_TABLE_ROLES, user_table_steps
 from wizard.screens.base import StepPane, set_value
 from wizard.widgets.copy_row import CopyRow
+from wizard.widgets.marks import MarkedCheckbox
 from wizard.widgets.validators import RuleValidator
 
 ROLES = (
@@ -40,7 +41,7 @@ class StepCheck(Horizontal):
 
     def __init__(self, number: int, text: Content, *, value: bool, box_id: str) -> None:
         super().__init__(classes="step-check")
-        self.box = Checkbox(f"{number}.", value=value, id=box_id)
+        self.box = MarkedCheckbox(f"{number}.", value=value, id=box_id)
         self.text = text
 
     def compose(self) -> ComposeResult:

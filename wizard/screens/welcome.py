@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
@@ -69,13 +70,16 @@ class WelcomeScreen(Screen[None]):
                 yield Static(
                     "Saved profiles: " + ", ".join(profiles), classes="field-help", id="saved"
                 )
-            yield Static(NEEDS, classes="card", id="needs")
             demo = self.session.demo
-            if demo:
+            if demo:  # first: at 80x24 it shows without scrolling
+                folder = (
+                    "the config folder is thrown away on exit"
+                    if self.session.throwaway_folder
+                    else f"profiles are kept in {escape(str(self.session.workspace.folder))}"
+                )
                 yield Static(
                     "[b]Demo mode[/b]: a local Visma Connect simulator runs at "
-                    f"{demo.base_url}; nothing leaves this machine and the config folder is "
-                    "thrown away on exit.\n"
+                    f"{demo.base_url}; nothing leaves this machine and {folder}.\n"
                     f"Client ID: [b]{demo.client_id}[/b]    Secret: press 'Use the demo secret' "
                     "on the secret step (it stays masked)\n"
                     "Companies granted in its User table: "
@@ -83,7 +87,8 @@ class WelcomeScreen(Screen[None]):
                     classes="card",
                     id="demo-card",
                 )
-        yield Footer()
+            yield Static(NEEDS, classes="card", id="needs")
+        yield Footer(show_command_palette=False)
 
     def _drafts(self) -> list[Draft]:
         return self.session.workspace.drafts.list()

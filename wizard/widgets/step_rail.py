@@ -69,10 +69,10 @@ class StepRail(OptionList):
         options = []
         for number, (step, kind) in enumerate(marks, start=1):
             mark, style = MARKS[kind]
-            prompt = Text.assemble((mark, style), f" {number}. {SHORT[step]}")
+            prompt = Text.assemble((mark, style), f"  {number}. {SHORT[step]}")
             if kind == "current":
                 prompt.stylize("bold")
-            options.append(Option(prompt, id=step.value, disabled=kind in ("todo", "current")))
+            options.append(Option(prompt, id=step.value, disabled=kind == "todo"))
         self.set_options(options)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

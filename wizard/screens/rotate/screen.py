@@ -81,7 +81,7 @@ class RotateScreen(Screen[None]):
                         yield from panel()
                 with Vertical(id="stage-none", classes="rot-panel"):
                     yield Static("Looking for saved profiles ...", id="none-text")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._notice("")
@@ -184,7 +184,10 @@ class RotateScreen(Screen[None]):
             widget = self.query_one(target)
             if not widget.display:  # e.g. no .env file to rewrite
                 widget = self.query_one("#to-finish")
-            widget.focus()
+            widget.focus(scroll_visible=False)
+            # Scrolled into view once the stage's panel is laid out (its buttons can sit below
+            # the checklist at 80x24): Enter never acts on a button out of sight.
+            self.call_after_refresh(widget.scroll_visible, animate=False)
 
     # stages 2 and 3: paste, test ---------------------------------------------
     def on_secret_paste_ready(self, event: SecretPaste.Ready) -> None:
