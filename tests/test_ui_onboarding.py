@@ -265,3 +265,50 @@ async def test_the_rail_marks_a_skipped_problem(tmp_path: Path) -> None:
         screen = await begin(app, pilot, filled(Step.REVIEW, app_name=""))
         rail = screen.query_one(StepRail, OptionList)
         assert str(rail.get_option_at_index(1).prompt).startswith("!")
+
+
+# -- client options reach every flow of the UI ------------------------------------------------
+
+
+def test_rotate_with_a_ca_bundle_opening_the_ui_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wizard.cli import cmd_ui
+    from wizard.cli.parser import build_parser
+
+    bundle = tmp_path / "corp-ca.pem"
+    bundle.write_text("not read here\n")
+    seen: list[WizardApp] = []
+    monkeypatch.setattr(launch_module, "_run", lambda app: seen.append(app) or 0)
+    monkeypatch.setattr(cmd_ui.sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(cmd_ui.sys.stdout, "isatty", lambda: True, raising=False)
+    args = build_parser().parse_args(
+        ["rotate", "--config-dir", str(tmp_path / "cfg"), "--ca-bundle", str(bundle)]
+    )
+    assert cmd_ui.open_wizard(args, start="rotate") == 0
+    options = seen[0].session.options
+    assert options is not None and str(options.ca_bundle) == str(bundle)
+
+
+async def test_the_test_step_uses_the_session_client_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wizard.screens.test_run as test_run
+    from wizard.core.connect import ClientOptions
+
+    used: list[object] = []
+
+    async def fake_check(*args: Any, options: Any = None, **kwargs: Any) -> Any:
+        used.append(options)
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(test_run, "run_check", fake_check)
+    options = ClientOptions(ca_bundle=str(tmp_path / "ca.pem"), total_timeout=7.0)
+    app = WizardApp(Session(Workspace(tmp_path / "cfg"), forced_store="file", options=options))
+    state = filled(Step.REVIEW)
+    save_profile(app.workspace, state.to_profile(), state.secret, "file")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.check_existing("dev")
+        await settle(app, pilot)
+    assert used == [options]

@@ -13,6 +13,7 @@ from wizard.core.workspace import Workspace
 
 if TYPE_CHECKING:
     from wizard.app import WizardApp
+    from wizard.core._http import ClientOptions
 
 
 def demo_info(sim: object) -> DemoInfo:
@@ -53,11 +54,18 @@ def _run(app: WizardApp) -> int:
         gc.unfreeze()
 
 
-def launch(*, config_dir: str | None, profile: str, demo: bool, start: str = "welcome") -> int:
+def launch(
+    *,
+    config_dir: str | None,
+    profile: str,
+    demo: bool,
+    start: str = "welcome",
+    options: ClientOptions | None = None,
+) -> int:
     from wizard.app import WizardApp
 
     if not demo:
-        session = Session(Workspace.open(config_dir), profile=profile, start=start)
+        session = Session(Workspace.open(config_dir), profile=profile, start=start, options=options)
         return _run(WizardApp(session))
 
     from wizard.simulator import Simulator
@@ -74,6 +82,7 @@ def launch(*, config_dir: str | None, profile: str, demo: bool, start: str = "we
                 demo=demo_info(sim),
                 forced_store="file",
                 throwaway_folder=throwaway is not None,
+                options=options,
             )
             return _run(WizardApp(session))
     finally:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from wizard.core.errors import GraphQLError, HttpStatusError, OAuthError
 from wizard.core.exitcodes import ExitCode
 from wizard.core.models import Profile
+from wizard.core.secret_source import env_overrides, override_note
 from wizard.core.steps import Step
 from wizard.core.visma import AppType, facts
 
@@ -37,7 +38,8 @@ def _oauth_explanation(code: str, profile: Profile) -> _Explanation:
             "Portal. A secret cannot be read again: if unsure, generate a new one on the "
             "Credentials tab and save it here. Check the application's status is not "
             "'Pending approval'. If all that is right, try the other client authentication "
-            f"method (now '{profile.auth_method}').",
+            f"method (now '{profile.auth_method}')."
+            + (f" Note: {override_note(profile)}" if env_overrides(profile) else ""),
             Step.SECRET,
             ExitCode.CREDENTIALS,
         )

@@ -127,7 +127,8 @@ class TestPane(StepPane):
 
     @work(exclusive=True, exit_on_error=False, group="check")
     async def _run_check(self, profile: Profile, secret: SecretStr) -> CheckReport:
-        return await run_check(profile, secret, options=self.options, progress=self._progress)
+        options = self.session.options or self.options
+        return await run_check(profile, secret, options=options, progress=self._progress)
 
     def _progress(self, message: str) -> None:
         self.query_one("#progress-msg", Static).update(Text(message))

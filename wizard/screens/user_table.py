@@ -25,7 +25,7 @@ ROLES = (
 )
 GRANTS = (
     "[b]Companies granted[/b]: one row per Connect Application Access row you saved. "
-    "The test step checks that the service reaches exactly these."
+    "The test step checks that the service reaches each of these."
 )
 
 

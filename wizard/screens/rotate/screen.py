@@ -70,7 +70,7 @@ class RotateScreen(Screen[None]):
                     yield from ui.generate_panel(demo is not None)
                 next_secret = demo.next_secret if demo else None
                 yield SecretPaste(next_secret, id=f"stage-{ui.PASTE}")
-                yield RotationTest(self.options, id=f"stage-{ui.TEST}")
+                yield RotationTest(self.session.options or self.options, id=f"stage-{ui.TEST}")
                 for stage, panel in (
                     (ui.STORE, ui.store_panel),
                     (ui.REWRITE, ui.rewrite_panel),
