@@ -354,3 +354,25 @@ async def test_each_stage_focus_is_on_screen_at_80x24(
             await pilot.press("enter")
             await settle(app, pilot)
         assert screen(app).stage == ui.DONE
+
+
+@pytest.mark.parametrize("key", ["escape", "ctrl+q"])
+async def test_leaving_with_a_new_secret_not_stored_asks_first(
+    ws: Workspace, demo: DemoInfo, key: str
+) -> None:
+    """The portal shows the new secret once: Home or Quit before it is stored asks."""
+    from wizard.screens.confirm import ConfirmScreen
+
+    save_demo_profile(ws, demo)
+    app = make_app(ws, demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await click(pilot, "#have-secret")
+        await click(pilot, "#demo-secret")  # typed, not tested yet
+        await pilot.press(key)
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")  # Cancel
+        await settle(app, pilot)
+        assert screen(app).stage == ui.PASTE and app.is_running
+        assert app.screen.query_one("#new-secret", Input).value

@@ -211,8 +211,11 @@ class WizardApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit, keeping the draft; a pasted secret that was never saved is asked about."""
-        screen = self.onboarding
-        if screen is None:
-            self.exit(0)
-        else:
-            screen.leave(lambda: self.exit(0))
+        from wizard.screens.onboarding import OnboardingScreen
+        from wizard.screens.rotate import RotateScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, OnboardingScreen | RotateScreen):
+                screen.leave(lambda: self.exit(0))
+                return
+        self.exit(0)

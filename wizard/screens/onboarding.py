@@ -36,6 +36,7 @@ from wizard.messages import (
     ProfileSaved,
     StepChanged,
 )
+from wizard.screens.confirm import leave_safely
 from wizard.widgets.footer import QuietFooter
 from wizard.widgets.step_rail import StepRail
 
@@ -56,10 +57,6 @@ STEP_PANES: dict[Step, str] = {
     Step.TEST: "test_run:TestPane",
 }
 PREFETCH_DELAY = 0.05  # seconds after a step is painted before the next one is built
-SECRET_AT_RISK = (
-    "The client secret you pasted is not saved yet, and [b]the portal shows it only "
-    "once[/b]. Leave anyway and lose it?"
-)
 
 
 def pane_class(step: Step) -> type[StepPane]:
@@ -166,7 +163,10 @@ class OnboardingScreen(Screen[None]):
         self.query_one("#step-header", Static).update(
             f"[b]Step {number} of {total}[/b] · {describe(pane.STEP)}{demo}"
         )
-        self.query_one("#next", Button).label = pane.next_label()
+        next_button = self.query_one("#next", Button)
+        if str(next_button.label) != pane.next_label():
+            next_button.label = pane.next_label()
+            next_button.refresh(layout=True)  # its width follows the label
         self.query_one(StepRail).show(self.state, pane.STEP)
 
     def focus_first(self, *, fix: bool = False) -> None:
@@ -295,18 +295,11 @@ class OnboardingScreen(Screen[None]):
     def leave(self, then: Callable[[], object]) -> None:
         """Save the draft and call ``then``; with a secret at risk, only once confirmed."""
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.save_draft()
-                then()
-
-        if not self.secret_at_risk():
+        def go() -> None:
             self.save_draft()
             then()
-            return
-        from wizard.screens.confirm import ConfirmScreen
 
-        self.app.push_screen(ConfirmScreen(SECRET_AT_RISK, yes="Leave, lose it"), answered)
+        leave_safely(self, self.secret_at_risk(), go)
 
     def mark_saved(self) -> None:
         """Review saved the profile and its secret: nothing left to lose, no draft to keep."""

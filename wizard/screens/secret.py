@@ -120,7 +120,8 @@ class SecretPane(StepPane):
         if forced:
             self.state.secret_store = forced
             where = self.session.workspace.vault.backend(forced).describe()
-            why = "Demo: kept in the throwaway folder" if self.session.demo else "Fixed"
+            throwaway = self.session.demo and self.session.throwaway_folder
+            why = "Demo: kept in the throwaway folder" if throwaway else "Fixed"
             self._status(f"{why}: {escape(where)}.")
             self._note()
         else:

@@ -24,6 +24,7 @@ from wizard.core.errors import WizardError
 from wizard.core.models import Profile
 from wizard.core.visma import PORTAL_URL
 from wizard.messages import LeaveToHome
+from wizard.screens.confirm import leave_safely
 from wizard.screens.rotate import stages as ui
 from wizard.screens.rotate import text as say
 from wizard.screens.rotate.paste import SecretPaste
@@ -277,8 +278,21 @@ class RotateScreen(Screen[None]):
         self.app.open_url(PORTAL_URL)
         self.notify(f"Opening {PORTAL_URL} in your browser.")
 
+    def secret_at_risk(self) -> bool:
+        """A new secret pasted (tested or not) but not stored yet: leaving would lose it."""
+        typed = self.query_one(SecretPaste).candidate  # well formed, Test not pressed yet
+        pasted = typed is not None or self.candidate is not None or self.new_secret is not None
+        return pasted and self.stage <= ui.STORE
+
+    def leave(self, then: Callable[[], object]) -> None:
+        """Call ``then``; with a pasted new secret not stored yet, only once confirmed."""
+        leave_safely(self, self.secret_at_risk(), then)
+
     def action_home(self) -> None:
-        self.query_one(RotationTest).cancel()
-        if ui.STORE < self.stage < ui.DONE:
-            self.notify("The rotation is not finished; it is offered again next time.")
-        self.post_message(LeaveToHome())
+        def home() -> None:
+            self.query_one(RotationTest).cancel()
+            if ui.STORE < self.stage < ui.DONE:
+                self.notify("The rotation is not finished; it is offered again next time.")
+            self.post_message(LeaveToHome())
+
+        self.leave(home)
