@@ -12,6 +12,7 @@ only once.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import PurePath
@@ -100,6 +101,7 @@ class OnboardingScreen(Screen[None]):
         self._saved_values = self._draft_values() if from_saved else None
         self._draft_name: str | None = None  # the profile name the last draft was saved as
         self._last_draft: tuple[str, Step, dict[str, object]] | None = None
+        self._draft_lock = asyncio.Lock()  # draft writes in the background, one at a time
 
     # layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -181,7 +183,7 @@ class OnboardingScreen(Screen[None]):
     def _after_shown(self) -> None:
         """Once the step is drawn: the draft remembers where the user is (two fsyncs, kept out
         of the transition), and the next step is built a moment later."""
-        self.save_draft()
+        self.save_draft(background=True)
         self.set_timer(PREFETCH_DELAY, self._prefetch, name="prefetch-next-step")
 
     def _prefetch(self) -> None:
@@ -305,19 +307,20 @@ class OnboardingScreen(Screen[None]):
         """Review saved the profile and its secret: nothing left to lose, no draft to keep."""
         self.secret_saved = True
         self._saved_values = self._draft_values()
-        if self._draft_name is not None:
-            self._delete_draft(self._draft_name)
+        if self._draft_name is not None:  # after any write still queued
+            self.run_worker(self._in_order(self._delete_draft, self._draft_name), group="draft")
         self._draft_name = None
 
     # the draft ---------------------------------------------------------------------
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """Leaving a field saves the draft, so a crash loses at most the field being typed."""
-        self.save_draft()
+        self.save_draft(background=True)
 
-    def save_draft(self) -> None:
+    def save_draft(self, *, background: bool = False) -> None:
         """Save what was typed (never the secret), under the current profile name: a rename
         moves the draft. Nothing for a saved profile that is unchanged, nor on the Test
-        step (the profile is saved by then), nor for an invalid name."""
+        step (the profile is saved by then), nor for an invalid name. ``background``: the
+        write (two fsyncs) runs off the UI thread, in order with the others."""
         s = self.state
         if s.step is Step.TEST or (s.step is Step.APP_TYPE and s.app_type is None):
             return
@@ -325,16 +328,28 @@ class OnboardingScreen(Screen[None]):
         if self._saved_values is not None and self._draft_values() == self._saved_values:
             return
         draft = (s.profile, s.step, values)
-        if draft == self._last_draft:
-            return  # each write is two fsyncs; nothing changed since the last one
+        if draft == self._last_draft and background:
+            return  # nothing changed since the last one (on leaving, written anyway: a
+            # write still queued would not outlive the screen)
+        old = self._draft_name if self._draft_name != s.profile else None
+        self._draft_name, self._last_draft = s.profile, draft
+        if background:
+            self.run_worker(self._in_order(self._write_draft, draft, old), group="draft")
+        else:
+            self._write_draft(draft, old)
+
+    def _write_draft(self, draft: tuple[str, Step, dict[str, object]], old: str | None) -> None:
         try:
             self.session.workspace.drafts.save(*draft)
         except (OSError, ValueError):
             return
-        if self._draft_name is not None and self._draft_name != s.profile:
-            self._delete_draft(self._draft_name)
-        self._draft_name = s.profile
-        self._last_draft = draft
+        if old is not None:
+            self._delete_draft(old)
+
+    async def _in_order(self, write: Callable[..., None], *args: object) -> None:
+        """Run a draft write in a thread, after the ones queued before it."""
+        async with self._draft_lock:
+            await asyncio.to_thread(write, *args)
 
     def _draft_values(self) -> dict[str, object]:
         """What a draft would hold, but for the step the user stands on."""

@@ -46,9 +46,10 @@ class ProblemList(Vertical):
     def __init__(self, state: Onboarding, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.state = state
+        self.problems: list[tuple[Step, str]] = []  # as drawn
 
     def compose(self) -> ComposeResult:
-        problems = self.state.all_problems()
+        problems = self.problems = self.state.all_problems()
         if not problems:
             yield Static("✓ Everything checks out. Save the profile, then test it.", id="review-ok")
             return
@@ -69,6 +70,7 @@ class ProblemList(Vertical):
 
 class ReviewPane(StepPane):
     STEP = Step.REVIEW
+    rows_shown: dict[Step, Rows]
     WHY = (
         "Everything you entered, on one page. Anything still wrong is listed first, with a "
         "button that takes you to its step. Nothing is stored until you press Save profile."
@@ -82,8 +84,10 @@ class ReviewPane(StepPane):
 
     # layout ------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
+        self.rows_shown = {}  # each section's rows as drawn
         yield ProblemList(self.state, id="review-status")
         for step, rows in self._sections():
+            self.rows_shown[step] = rows
             with Vertical(classes="card section"):
                 with Horizontal(classes="section-head"):
                     yield Static(f"[b]{describe(step)}[/b]", classes="section-title")
@@ -91,8 +95,15 @@ class ReviewPane(StepPane):
                 yield Static(_grid(rows), classes="section-rows", id=f"rows-{step.value}")
 
     async def shown(self) -> None:
-        """The summary of everything: drawn afresh on every visit."""
-        await self.recompose()
+        """The summary of everything, brought up to date on every visit: each section's
+        rows redrawn when they changed, the problem list rebuilt when it did."""
+        for step, rows in self._sections():
+            if self.rows_shown.get(step) != rows:
+                self.rows_shown[step] = rows
+                self.query_one(f"#rows-{step.value}", Static).update(_grid(rows))
+        problems = self.query_one(ProblemList)
+        if problems.problems != self.state.all_problems():
+            await problems.recompose()
 
     def _sections(self) -> list[tuple[Step, Rows]]:
         s = self.state
