@@ -78,7 +78,12 @@ def demo() -> Iterator[DemoInfo]:
 
 
 def make_app(tmp_path: Path, demo: DemoInfo | None = None) -> WizardApp:
-    session = Session(Workspace(tmp_path / "cfg"), demo=demo, forced_store="file" if demo else None)
+    session = Session(
+        Workspace(tmp_path / "cfg"),
+        demo=demo,
+        forced_store="file" if demo else None,
+        throwaway_folder=demo is not None,  # as launch() runs the demo without --config-dir
+    )
     return WizardApp(session)
 
 

@@ -78,7 +78,7 @@ async def _walk(
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     out_dir = Path(args[0] if args else "screenshots")
-    for path in asyncio.run(capture(out_dir)):
+    for path in sorted(asyncio.run(capture(out_dir))):
         print(path)
     return 0
 
