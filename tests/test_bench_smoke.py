@@ -73,8 +73,8 @@ def test_transitions_are_timed_through_the_whole_tour(figures: dict[str, Any]) -
     assert transition["goto"]["median_ms"] > 0
     assert transition["bare"]["median_ms"] > 0
     names = [name for name, _ms in transition["tour"]["steps"]]
-    assert names[0] == "AppTypeScreen -> RegistrationScreen"
-    assert names[-1] == "ReviewScreen -> TestScreen"
+    assert names[0] == "app-type -> registration"
+    assert names[-1] == "review -> test"
 
 
 def test_login_is_timed_to_its_url_and_its_redirects(figures: dict[str, Any]) -> None:

@@ -76,6 +76,23 @@ def test_config_and_secret_files_are_private(init: Init, config_dir: Path) -> No
     assert "plaintext" in listing.out
 
 
+def test_an_environment_secret_says_it_overrides_the_stored_one(
+    init: Init, config_dir: Path
+) -> None:
+    init()
+    env = {"BNXT_CLIENT_SECRET": "wrong-but-set-1234"}
+    r = run_cli("check", "--no-graphql", config_dir=config_dir, env=env)
+    assert r.code == 3  # the variable was used, not the stored (right) secret
+    assert "BNXT_CLIENT_SECRET is set: it is used instead of the secret stored" in r.err
+    assert "is stored in a" not in r.err  # no warning about a stored copy it did not use
+    assert "Note: BNXT_CLIENT_SECRET is set" in r.out + r.err  # and in the refusal's hint
+    shown = run_cli("profiles", "show", "default", config_dir=config_dir, env=env)
+    assert "BNXT_CLIENT_SECRET is set" in shown.out
+    listing = run_cli("profiles", config_dir=config_dir, env=env)
+    assert "overridden: BNXT_CLIENT_SECRET is set" in listing.out
+    assert "overridden" not in run_cli("profiles", config_dir=config_dir).out
+
+
 def test_wrong_secret_exits_3_with_explanation(init: Init, config_dir: Path) -> None:
     r = init(
         client_id=DEMO_CLIENT_ID,
@@ -276,6 +293,27 @@ def test_bad_input_lists_every_problem(config_dir: Path) -> None:
     assert not (config_dir / "config.toml").exists()
 
 
+def test_a_service_without_a_company_is_refused_as_in_the_wizard(config_dir: Path) -> None:
+    r = run_cli(
+        "init",
+        "--non-interactive",
+        "--app-type",
+        "service",
+        "--app-name",
+        "x",
+        "--client-id",
+        "isv_ok",
+        "--secret-stdin",
+        "--secret-store",
+        "file",
+        config_dir=config_dir,
+        stdin="S3cr3t-v4lue\n",
+    )
+    assert r.code == 1
+    assert "--company" in r.err and "Traceback" not in r.err
+    assert not (config_dir / "config.toml").exists()
+
+
 def test_no_keyring_non_interactive_names_the_choices(config_dir: Path) -> None:
     r = run_cli(
         "init",
@@ -286,6 +324,8 @@ def test_no_keyring_non_interactive_names_the_choices(config_dir: Path) -> None:
         "x",
         "--client-id",
         "isv_ok",
+        "--company",
+        "5280101:Admin",
         "--secret-stdin",
         config_dir=config_dir,
         stdin="abc\n",

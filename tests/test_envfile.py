@@ -725,6 +725,8 @@ def test_write_without_secret_skips_git(repo: Path) -> None:
 def test_write_in_repo_not_ignored_warns(repo: Path) -> None:
     result = write_env_file(repo / ".env", values())
     assert any("echo .env >> .gitignore" in w for w in result.warnings)
+    # a command to paste as it is: into the file's own folder first (never "in ..")
+    assert any(f"cd {(repo / '.env').resolve().parent} && echo" in w for w in result.warnings)
     assert (repo / ".env").exists()
 
 

@@ -174,7 +174,8 @@ def test_login_times_out_with_exit_7(sim: Simulator, config_dir: Path, port: int
 def test_login_refuses_a_service_profile(config_dir: Path) -> None:
     made = run_cli(
         "init", "--non-interactive", "--app-type", "service", "--app-name", "S",
-        "--client-id", "isv_s", "--secret-store", "env", config_dir=config_dir,
+        "--client-id", "isv_s", "--company", "5280101:Full access", "--secret-store", "env",
+        config_dir=config_dir,
     )  # fmt: skip
     assert made.code == 0, made.err
     refused = run_cli("login", "--no-browser", config_dir=config_dir)

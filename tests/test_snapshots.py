@@ -1,4 +1,5 @@
-"""Snapshot tests: every screen of the demo walk at 80x24 compared with its stored SVG.
+"""Snapshot tests: every screen of the demo walk at 80x24, and four of them at 60x20 and
+120x40, compared with their stored SVGs.
 
 Update after an intended visual change:
     .venv/bin/pytest tests/test_snapshots.py --snapshot-update
@@ -70,3 +71,49 @@ def test_rotation_screen(
 
     app = snapshot_app(sim, config)
     assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
+
+
+# The smallest and a wide terminal (80x24 is above): the welcome, a form step, the Test step
+# and rotation. At 120x40 the step rail shows; at 60x20 the labels narrow.
+SIZED = ["01-welcome", "03-registration", "09-test"]
+
+
+@pytest.mark.parametrize("size", [(60, 20), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", SIZED)
+def test_onboarding_screen_sized(
+    screen: str,
+    size: tuple[int, int],
+    sim: Simulator,
+    snap_compare: Callable[..., bool],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    config, cwd = tmp_path / "config", tmp_path / "project"
+    freeze_volatile(monkeypatch, cwd)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await walk_onboarding(pilot, upto=screen)
+        show_stand_ins(pilot.app, {config: SHOWN_CONFIG, cwd: SHOWN_CWD})
+        await pilot.pause()
+
+    assert snap_compare(snapshot_app(sim, config), run_before=run_before, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_rotation_screen_sized(
+    size: tuple[int, int],
+    sim: Simulator,
+    snap_compare: Callable[..., bool],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    config, cwd = tmp_path / "config", tmp_path / "project"
+    freeze_volatile(monkeypatch, cwd)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await walk_onboarding(pilot)
+        await walk_rotation(pilot)
+        show_stand_ins(pilot.app, {config: SHOWN_CONFIG, cwd: SHOWN_CWD})
+        await pilot.pause()
+
+    assert snap_compare(snapshot_app(sim, config), run_before=run_before, terminal_size=size)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Input
 
+from tests.ui_helpers import pane_of
 from wizard.app import WizardApp
 from wizard.core.profiles import Workspace
 from wizard.core.session import Session
@@ -44,13 +45,13 @@ async def test_onboarding_walk_ends_green_and_saves_safely(sim: Simulator, tmp_p
     async with app.run_test(size=(100, 30)) as pilot:
 
         async def snap(name: str) -> None:
-            seen.append(type(app.screen).__name__)
+            seen.append(type(pane_of(app)).__name__)
 
         await walk_onboarding(pilot, snap, upto="09-test")
         assert app.state.step is Step.TEST
         assert app.screen.query("#companies")  # the table of companies reached
         assert not app.screen.query("#failure")
-    assert seen[0] == "WelcomeScreen" and seen[-1] == "TestScreen"
+    assert seen[0] == "WelcomeScreen" and seen[-1] == "TestPane"
     ws = Workspace(folder)
     profile = ws.config.get("default")
     assert profile.client_id == DEMO_CLIENT_ID
@@ -109,7 +110,8 @@ async def test_screenshots_never_show_a_secret(tmp_path: Path) -> None:
     from wizard.screenshots import capture
 
     written = await capture(tmp_path / "shots", size=(100, 30))
-    assert [p.stem for p in written] == list(SCREENS)
+    narrow = ["03-registration-80x24", "03-registration-60x20"]
+    assert [p.stem for p in written] == [*SCREENS, *narrow]
     for path in written:
         svg = path.read_text()
         for secret in (DEMO_SECRET, DEMO_NEXT_SECRET):

@@ -22,7 +22,7 @@ from wizard.app import WizardApp
 from wizard.core.profiles import Workspace
 from wizard.core.session import Session
 from wizard.core.steps import Step
-from wizard.screens.base import StepScreen
+from wizard.screens.onboarding import OnboardingScreen
 
 FIRST_FIELD = {Step.APP_TYPE: "app-type", Step.REGISTRATION: "profile"}
 
@@ -39,7 +39,7 @@ async def first_views(pilot: Pilot[Any]) -> list[tuple[Step, float, str | None]]
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, StepScreen) and screen.STEP is step
+        assert isinstance(screen, OnboardingScreen) and screen.pane.STEP is step
         body = screen.query_one("#body", VerticalScroll)
         seen.append((step, body.scroll_y, app.focused.id if app.focused else None))
         if step is Step.APP_TYPE:

@@ -19,7 +19,7 @@ from pydantic import SecretStr
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, RadioButton, Static
 
-from tests.ui_helpers import click, plain, settle, text_of
+from tests.ui_helpers import click, pane_of, plain, settle, text_of
 from wizard.app import WizardApp
 from wizard.core.models import Profile
 from wizard.core.onboarding import CompanyRow, Onboarding
@@ -32,9 +32,9 @@ from wizard.screens.confirm import ConfirmScreen
 from wizard.screens.env_export import EnvExportScreen
 from wizard.screens.env_export_preview import other_lines
 from wizard.screens.example_request import example_script
-from wizard.screens.review import ReviewScreen
+from wizard.screens.review import ReviewPane
 from wizard.screens.test_run import (
-    TestScreen as CheckScreen,
+    TestPane as CheckPane,
 )  # not "Test*": pytest would collect it
 from wizard.screens.welcome import WelcomeScreen
 from wizard.simulator import DEMO_WEB_CLIENT_ID, Simulator
@@ -114,14 +114,14 @@ async def test_review_lists_every_problem_with_a_jump_to_its_step(
         assert len(jumps) == len(problems)
         assert app.screen.query_one("#next", Button).disabled
         await pilot.press("ctrl+n")  # blocked: nothing saved, still on review
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(pane_of(app), ReviewPane)
         assert app.workspace.config.find("demo") is None
         secret_at = next(i for i, (step, _) in enumerate(problems) if step is Step.SECRET)
         assert "Generate and capture the client secret" in str(jumps[secret_at].label)
         await click(pilot, f"#fix-{secret_at}")
         await pilot.pause()
         assert app.state.step is Step.SECRET
-        assert getattr(app.screen, "STEP", None) is Step.SECRET
+        assert getattr(pane_of(app), "STEP", None) is Step.SECRET
 
 
 async def test_review_masks_the_secret_and_edit_jumps(tmp_path: Path, demo: DemoInfo) -> None:
@@ -147,7 +147,7 @@ async def test_save_writes_profile_and_private_secret_file_then_tests(
         assert str(app.screen.query_one("#next", Button).label) == "Save profile"
         await pilot.press("ctrl+n")  # keyboard only
         await settle(app, pilot)
-        assert isinstance(app.screen, CheckScreen)
+        assert isinstance(pane_of(app), CheckPane)
         profile = app.workspace.config.get("demo")
         assert profile.secret is not None and profile.secret.store == "file"
         assert profile.verified_at is not None  # the check passed right after saving
@@ -173,14 +173,14 @@ async def test_overwriting_a_saved_profile_asks_first(tmp_path: Path, demo: Demo
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(pane_of(app), ReviewPane)
         assert app.workspace.config.get("demo").app_name == "Old name"
         await pilot.press("ctrl+n")
         await pilot.pause()
         await click(pilot, "#confirm-yes")
         await settle(app, pilot)
         assert app.workspace.config.get("demo").app_name == "Demo app"
-        assert isinstance(app.screen, CheckScreen)
+        assert isinstance(pane_of(app), CheckPane)
 
 
 # -- test step ------------------------------------------------------------------------------
@@ -192,7 +192,7 @@ async def test_check_is_green_with_the_demo_client(tmp_path: Path, demo: DemoInf
         saved(app, filled(demo))
         app.check_existing("demo")
         await settle(app, pilot)
-        assert isinstance(app.screen, CheckScreen)
+        assert isinstance(pane_of(app), CheckPane)
         assert "It works" in text_of(app, "#stages")
         table = app.screen.query_one("#companies", DataTable)
         numbers = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
@@ -245,15 +245,15 @@ async def test_company_not_granted_is_shown_as_missing(tmp_path: Path, demo: Dem
 
 async def stalled_check(
     app: WizardApp, pilot: Pilot[int], demo: DemoInfo, silent_url: str
-) -> CheckScreen:
+) -> CheckPane:
     """The Test step of a saved profile whose token URL never answers: its check runs on."""
     state = filled(demo)
     state.token_url = silent_url
     saved(app, state)
     app.check_existing("demo")
     await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, CheckScreen)
+    screen = pane_of(app)
+    assert isinstance(screen, CheckPane)
     return screen
 
 
@@ -298,7 +298,7 @@ async def test_escape_cancels_a_running_check_then_goes_home(
         screen = await stalled_check(app, pilot, demo, silent_url)
         await pilot.press("escape")
         await settle(app, pilot)
-        assert app.screen is screen
+        assert pane_of(app) is screen
         assert "Cancelled" in text_of(app, "#cancelled")
         await pilot.press("escape")
         await settle(app, pilot)
@@ -315,6 +315,9 @@ async def test_escape_on_a_step_goes_home_keeping_the_draft(
         app.goto(Step.INTEGRATION)
         await settle(app, pilot)
         await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # the pasted secret is not saved yet
+        await click(pilot, "#confirm-yes")
         await settle(app, pilot)
         assert isinstance(app.screen, WelcomeScreen)
         draft = app.workspace.drafts.load("demo")
@@ -387,7 +390,7 @@ async def test_env_export_writes_a_dotenv_and_records_it(
         assert modal.written == project / ".env"
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, CheckScreen)
+        assert isinstance(pane_of(app), CheckPane)
     values = dotenv_values(project / ".env")
     assert values["BNXT_CLIENT_ID"] == demo.client_id
     assert values["BNXT_CLIENT_SECRET"] == demo.secret.get_secret_value()

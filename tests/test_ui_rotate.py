@@ -29,9 +29,9 @@ from wizard.core.secrets import ENV_SECRET, Slot
 from wizard.core.session import DemoInfo, Session
 from wizard.core.visma import AppType
 from wizard.launch import demo_info
-from wizard.screens import rotate_stages as ui
 from wizard.screens.pick_profile import PickProfileScreen
 from wizard.screens.rotate import RotateScreen
+from wizard.screens.rotate import stages as ui
 from wizard.screens.welcome import WelcomeScreen
 from wizard.simulator import Simulator
 
@@ -352,3 +352,54 @@ async def test_confirm_is_refused_while_a_env_file_holds_the_old_secret(
     assert dotenv_values(env_file)["BNXT_CLIENT_SECRET"] == demo.next_secret.get_secret_value()
     assert stored(ws, Slot.PREVIOUS) is None
     assert rotation.status(ws, "default") is None
+
+
+def focused_in_view(app: WizardApp) -> bool:
+    focused = app.focused
+    assert focused is not None
+    body = app.screen.query_one("#rot-body").region
+    return body.contains_region(focused.region) and focused.region.height > 0
+
+
+async def test_each_stage_focus_is_on_screen_at_80x24(
+    tmp_path: Path, ws: Workspace, demo: DemoInfo
+) -> None:
+    """Store, Continue, Confirm and Roll back sit below the checklist: the focused one is
+    scrolled into view at 80x24, so Enter never acts on a button the user cannot see."""
+    save_demo_profile(ws, demo)
+    app = make_app(ws, demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*demo.next_secret.get_secret_value(), "enter")
+        await settle(app, pilot)
+        for stage in (ui.STORE, ui.REWRITE, ui.FINISH):
+            assert screen(app).stage == stage
+            await pilot.pause()
+            assert focused_in_view(app), (stage, app.focused)
+            await pilot.press("enter")
+            await settle(app, pilot)
+        assert screen(app).stage == ui.DONE
+
+
+@pytest.mark.parametrize("key", ["escape", "ctrl+q"])
+async def test_leaving_with_a_new_secret_not_stored_asks_first(
+    ws: Workspace, demo: DemoInfo, key: str
+) -> None:
+    """The portal shows the new secret once: Home or Quit before it is stored asks."""
+    from wizard.screens.confirm import ConfirmScreen
+
+    save_demo_profile(ws, demo)
+    app = make_app(ws, demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await click(pilot, "#have-secret")
+        await click(pilot, "#demo-secret")  # typed, not tested yet
+        await pilot.press(key)
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")  # Cancel
+        await settle(app, pilot)
+        assert screen(app).stage == ui.PASTE and app.is_running
+        assert app.screen.query_one("#new-secret", Input).value

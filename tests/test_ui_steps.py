@@ -18,6 +18,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Collapsible, Input, RadioButton, Static, Switch
 
+from tests.ui_helpers import pane_of
 from wizard.app import WizardApp
 from wizard.core import hosts
 from wizard.core import secrets as secret_stores
@@ -27,10 +28,10 @@ from wizard.core.secrets import KeyringProbe
 from wizard.core.session import DemoInfo, Session
 from wizard.core.steps import Step
 from wizard.core.visma import AppType
-from wizard.screens.integration import IntegrationScreen
-from wizard.screens.local_uris import LOOPBACK_RULE, LocalUrisScreen
-from wizard.screens.secret import SecretScreen
-from wizard.screens.user_table import CompanyEditor, UserTableScreen
+from wizard.screens.integration import IntegrationPane
+from wizard.screens.local_uris import LOOPBACK_RULE, LocalUrisPane
+from wizard.screens.secret import SecretPane
+from wizard.screens.user_table import CompanyEditor, UserTablePane
 from wizard.widgets.copy_row import CopyRow
 
 CLIENT_ID = "isv_test-app"
@@ -77,7 +78,12 @@ def demo() -> Iterator[DemoInfo]:
 
 
 def make_app(tmp_path: Path, demo: DemoInfo | None = None) -> WizardApp:
-    session = Session(Workspace(tmp_path / "cfg"), demo=demo, forced_store="file" if demo else None)
+    session = Session(
+        Workspace(tmp_path / "cfg"),
+        demo=demo,
+        forced_store="file" if demo else None,
+        throwaway_folder=demo is not None,  # as launch() runs the demo without --config-dir
+    )
     return WizardApp(session)
 
 
@@ -134,8 +140,8 @@ async def test_integration_names_the_api_and_scope(
 ) -> None:
     prepare(pilot.app, app_type)  # type: ignore[arg-type]
     await show(pilot, Step.INTEGRATION)
-    screen = pilot.app.screen
-    assert isinstance(screen, IntegrationScreen)
+    screen = pane_of(pilot.app)
+    assert isinstance(screen, IntegrationPane)
     assert screen.query_one("#api-name", CopyRow).value == api
     assert screen.query_one("#portal-scope", CopyRow).value.startswith(scope)
     extra = screen.query("#extra-scopes")
@@ -183,7 +189,7 @@ async def test_integration_next_waits_for_both_ticks(pilot: Pilot[Any]) -> None:
     assert text(pilot, "#problems") == ""
     await pilot.press("ctrl+n")
     await settle(pilot)
-    assert isinstance(pilot.app.screen, SecretScreen)
+    assert isinstance(pane_of(pilot.app), SecretPane)
 
 
 async def test_integration_advanced_values_are_checked_and_kept(pilot: Pilot[Any]) -> None:
@@ -191,7 +197,7 @@ async def test_integration_advanced_values_are_checked_and_kept(pilot: Pilot[Any
     assert isinstance(app, WizardApp)
     app.state.integration_checks = [True, True]
     await show(pilot, Step.INTEGRATION)
-    screen = app.screen
+    screen = pane_of(app)
     assert screen.query_one("#advanced", Collapsible).collapsed
     screen.query_one("#token-url", Input).value = "http://example.com/token"
     await pilot.pause()
@@ -210,11 +216,11 @@ async def test_integration_advanced_values_are_checked_and_kept(pilot: Pilot[Any
 
     await pilot.press("ctrl+b")  # back to registration, then forward again
     await settle(pilot)
-    assert not isinstance(app.screen, IntegrationScreen)
+    assert not isinstance(pane_of(app), IntegrationPane)
     await pilot.press("ctrl+n")
     await settle(pilot)
-    screen = app.screen
-    assert isinstance(screen, IntegrationScreen)
+    screen = pane_of(app)
+    assert isinstance(screen, IntegrationPane)
     assert screen.query_one("#token-url", Input).value == "https://login.example.com/connect/token"
     assert screen.query_one("#tenant-id", Input).value == "tenant-42"
     assert screen.query_one("#scope", Input).value == "custom:scope"
@@ -299,14 +305,14 @@ async def test_secret_is_kept_across_back_and_next_but_never_in_the_draft(
     await pilot.pause()
     await pilot.press("ctrl+b")
     await settle(pilot)
-    assert isinstance(app.screen, IntegrationScreen)
+    assert isinstance(pane_of(app), IntegrationPane)
     await pilot.press("ctrl+n")
     await settle(pilot)
     secret_input = app.screen.query_one("#secret", Input)
     assert secret_input.value == SECRET and secret_input.password
     await pilot.press("ctrl+n")
     await settle(pilot)
-    assert isinstance(app.screen, LocalUrisScreen)
+    assert isinstance(pane_of(app), LocalUrisPane)
     drafts = list((tmp_path / "cfg" / "drafts").glob("*.json"))
     assert drafts, "moving between steps saves a draft"
     for path in tmp_path.rglob("*"):
@@ -330,7 +336,7 @@ async def test_unusable_keyring_asks_where_the_secret_goes(
     await show(pilot, Step.SECRET)
     await pilot.press(*SECRET)
     await pilot.pause()
-    screen = pilot.app.screen
+    screen = pane_of(pilot.app)
     assert reason in text(pilot, "#store-status")
     assert screen.query_one("#store-choice").display
     assert "plaintext" in str(screen.query_one("#store-file", RadioButton).label)
@@ -462,7 +468,7 @@ async def test_service_switch_skips_or_requires_the_step(pilot: Pilot[Any]) -> N
     app = pilot.app
     assert isinstance(app, WizardApp)
     await show(pilot, Step.LOCAL_URIS)
-    screen = app.screen
+    screen = pane_of(app)
     assert not app.state.local_dev_enabled
     assert not screen.query_one("#local-details").display
     assert next_enabled(pilot)
@@ -479,7 +485,7 @@ async def test_service_switch_skips_or_requires_the_step(pilot: Pilot[Any]) -> N
 
     await pilot.press("ctrl+b")
     await settle(pilot)
-    assert isinstance(app.screen, SecretScreen)
+    assert isinstance(pane_of(app), SecretPane)
     app.state.secret = SecretStr(SECRET)
     app.goto(Step.LOCAL_URIS)
     await settle(pilot)
@@ -487,7 +493,7 @@ async def test_service_switch_skips_or_requires_the_step(pilot: Pilot[Any]) -> N
     assert app.screen.query_one("#port", Input).value == "8443"
     await pilot.press("ctrl+n")
     await settle(pilot)
-    assert isinstance(app.screen, UserTableScreen)
+    assert isinstance(pane_of(app), UserTablePane)
 
 
 async def test_hosts_check_resolving_locally(pilot: Pilot[Any], resolver: FakeResolver) -> None:
@@ -508,7 +514,7 @@ async def test_hosts_check_not_resolving_offers_the_line(
     monkeypatch.setattr(pilot.app, "copy_to_clipboard", copied.append)
     prepare(pilot.app, AppType.WEB)  # type: ignore[arg-type]
     await show(pilot, Step.LOCAL_URIS)
-    screen = pilot.app.screen
+    screen = pane_of(pilot.app)
     assert "does not resolve" in text(pilot, "#hosts-status")
     assert screen.query_one("#hosts-fix").display
     assert screen.query_one("#hosts-line", CopyRow).value == "127.0.0.1 app.local"
@@ -614,10 +620,10 @@ async def test_user_table_checks_and_rows_survive_back_next(pilot: Pilot[Any]) -
 
     await pilot.press("ctrl+b")
     await settle(pilot)
-    assert isinstance(app.screen, LocalUrisScreen)
+    assert isinstance(pane_of(app), LocalUrisPane)
     await pilot.press("ctrl+n")  # the service has no local front end: nothing blocks
     await settle(pilot)
-    assert isinstance(app.screen, UserTableScreen)
+    assert isinstance(pane_of(app), UserTablePane)
     expected = [CompanyRow(company_no="7654321", access_group="Admin")]
     assert [e.row for e in editors(pilot)] == expected
     assert not app.screen.query_one("#ut-check-3", Checkbox).value

@@ -8,6 +8,7 @@ import io
 from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import WorkerCancelled
 
@@ -37,3 +38,11 @@ def plain(static: Static) -> str:
 
 def text_of(app: App[int], selector: str) -> str:
     return plain(app.screen.query_one(selector, Static))
+
+
+def pane_of(app: App[int]) -> Widget:
+    """The step pane on screen (the screen itself when it is not the onboarding)."""
+    from wizard.screens.onboarding import OnboardingScreen
+
+    screen = app.screen
+    return screen.pane if isinstance(screen, OnboardingScreen) else screen

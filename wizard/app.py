@@ -1,13 +1,15 @@
-"""The Textual application: owns the onboarding state and moves between step screens.
+"""The Textual application: which screen is shown, and leaving safely.
 
-Screens read and write ``app.state`` (a plain :class:`~wizard.core.onboarding.Onboarding`)
-and call ``app.goto(step)``; all rules live in the core.
+Screens and panes never call the app: they post messages (:mod:`wizard.messages`) and the
+app handles those that change the screen (a new onboarding, a profile to check, rotation,
+home). The onboarding state lives on its :class:`OnboardingScreen`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -22,11 +24,15 @@ from textual.screen import Screen
 from wizard.core.session import Session
 from wizard.core.steps import Step
 from wizard.core.text import sanitize
-from wizard.screens.step_cache import StepScreens
+from wizard.messages import CheckProfile, GotoStep, LeaveToHome, OpenRotation, StartOnboarding
 
 if TYPE_CHECKING:
     from wizard.core.onboarding import Onboarding
     from wizard.core.workspace import Workspace
+    from wizard.screens.onboarding import OnboardingScreen
+
+WARM_UP_DELAY = 0.3  # seconds after the welcome screen is shown before the steps are loaded
+
 
 def _stdin_is_tty() -> bool:
     stream = sys.__stdin__
@@ -48,9 +54,7 @@ class WizardApp(App[int]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self._state: Onboarding | None = None  # built on first use: pydantic can wait
-        self._last_draft: tuple[str, Step, dict[str, object]] | None = None
-        self.step_screens = StepScreens(self)
+        self._next_state: Onboarding | None = None  # what app.state is before an onboarding
         # Set by launch(), which freezes the cyclic collector before the first screen: what
         # loads later for good is then frozen too. (Tests run many apps in one process:
         # freezing there would keep every earlier app's garbage.)
@@ -103,8 +107,9 @@ class WizardApp(App[int]):
 
         demo = self.session.demo
         known = [demo.secret, demo.next_secret] if demo else []
-        if self._state is not None and self._state.secret is not None:
-            known.append(self._state.secret)
+        onboarding = self.onboarding
+        if onboarding is not None and onboarding.state.secret is not None:
+            known.append(onboarding.state.secret)
         sensitive = tuple(s.get_secret_value() for s in known) + secrets_in(self.crash_error)
         env = os.environ.get("BNXT_CLIENT_SECRET")
         sensitive += (env,) if env else ()
@@ -112,18 +117,25 @@ class WizardApp(App[int]):
         return crash_message(write_crash_log(self.crash_error, sensitive, folder))
 
     @property
+    def onboarding(self) -> OnboardingScreen | None:
+        from wizard.screens.onboarding import OnboardingScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, OnboardingScreen):
+                return screen
+        return None
+
+    @property
     def state(self) -> Onboarding:
-        if self._state is None:
+        """The onboarding on screen; before one, the one the next ``goto`` starts."""
+        screen = self.onboarding
+        if screen is not None:
+            return screen.state
+        if self._next_state is None:
             from wizard.core.onboarding import Onboarding
 
-            self._state = Onboarding(profile=self.session.profile)
-        return self._state
-
-    @state.setter
-    def state(self, value: Onboarding) -> None:
-        if value is not self._state:
-            self.step_screens.clear()  # they show (and would write back to) the old one
-        self._state = value
+            self._next_state = Onboarding(profile=self.session.profile)
+        return self._next_state
 
     @property
     def workspace(self) -> Workspace:
@@ -132,14 +144,13 @@ class WizardApp(App[int]):
     def on_mount(self) -> None:
         self._watch_for_hang_up()
         if self.session.start == "rotate":
-            from wizard.screens.rotate import RotateScreen
-
-            self.push_screen(RotateScreen())
+            self.open_rotation()
         elif self.session.start == "onboarding":
             from wizard.core.onboarding import Onboarding
 
             self.start_onboarding(Onboarding(profile=self.session.profile))
-        # else: the welcome screen is the default screen (get_default_screen)
+        else:  # the welcome screen is the default screen (get_default_screen)
+            self.run_worker(self._warm_up(), group="warm-up", exit_on_error=False)
 
     def get_default_screen(self) -> Screen[Any]:
         """The welcome screen, as the app's first screen rather than pushed over an empty
@@ -148,7 +159,21 @@ class WizardApp(App[int]):
             return super().get_default_screen()
         from wizard.screens.welcome import WelcomeScreen
 
-        return WelcomeScreen()
+        return WelcomeScreen(self.session)
+
+    async def _warm_up(self) -> None:
+        """Once the welcome screen is shown and the user reads it: import the step panes (and
+        pydantic, which the onboarding state needs), so the first step opens as quickly as
+        the others. Off the UI thread: a key pressed meanwhile is not held up."""
+        from wizard.screens import onboarding
+
+        await asyncio.sleep(WARM_UP_DELAY)
+        await asyncio.to_thread(onboarding.import_panes)
+        if self.freeze_gc:
+            # What was just loaded lives until exit, like what launch() froze before the first
+            # screen: freeze it too, or the next full collection scans it all, in the middle of
+            # a step transition.
+            gc.freeze()
 
     # a closed terminal ------------------------------------------------------------
     def _watch_for_hang_up(self) -> None:
@@ -169,24 +194,46 @@ class WizardApp(App[int]):
             self._hang_up()
 
     def _hang_up(self) -> None:
-        self.save_draft()
+        screen = self.onboarding
+        if screen is not None:
+            screen.save_draft()
         self.exit(1)
 
+    # what the screens ask for ---------------------------------------------------------
+    def on_start_onboarding(self, message: StartOnboarding) -> None:
+        self.start_onboarding(message.state)
+
+    def on_check_profile(self, message: CheckProfile) -> None:
+        self.check_existing(message.name)
+
+    def on_open_rotation(self, message: OpenRotation) -> None:
+        self.open_rotation()
+
+    def on_leave_to_home(self, message: LeaveToHome) -> None:
+        self.go_home()
+
     # navigation ------------------------------------------------------------------
-    def start_onboarding(self, state: Onboarding) -> None:
-        self.state = state
-        self.goto(state.step if state.step in state.steps() else Step.APP_TYPE)
+    def start_onboarding(self, state: Onboarding, *, from_saved: bool = False) -> None:
+        """A new onboarding screen for ``state``, on its step."""
+        from wizard.screens.onboarding import OnboardingScreen
+
+        self._next_state = None
+        self._show(OnboardingScreen(self.session, state, from_saved=from_saved))
 
     def goto(self, step: Step) -> None:
-        """Show the screen of ``step`` and remember it in the draft."""
-        self.state.step = step
-        self.save_draft()
-        screen = self.step_screens.get(step)
-        if len(self.screen_stack) > 1:
-            self.switch_screen(screen)
+        """Show ``step`` of the onboarding on screen (or start one there)."""
+        screen = self.onboarding
+        if screen is None:
+            state = self.state
+            state.step = step
+            self.start_onboarding(state)
         else:
-            self.push_screen(screen)
-        self.step_screens.settle()
+            screen.post_message(GotoStep(step))
+
+    def open_rotation(self) -> None:
+        from wizard.screens.rotate import RotateScreen
+
+        self.push_screen(RotateScreen(self.session))
 
     def check_existing(self, name: str) -> None:
         """Load a saved profile and its secret, and go straight to the Test step."""
@@ -202,32 +249,29 @@ class WizardApp(App[int]):
 
         state = Onboarding.from_profile(profile)
         state.secret = secret
-        self.state = state
-        self.goto(Step.TEST)
+        state.step = Step.TEST
+        self.start_onboarding(state, from_saved=True)
 
     def go_home(self) -> None:
         from wizard.screens.welcome import WelcomeScreen
 
-        self.save_draft()
-        self.switch_screen(WelcomeScreen())
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self._show(WelcomeScreen(self.session))
 
-    def save_draft(self) -> None:
-        """Save what was typed (never the secret). Quietly skipped for an invalid name."""
-        if self._state is None:
-            return
-        if self.state.step is Step.APP_TYPE and self.state.app_type is None:
-            return
-        if self.state.step is Step.TEST:
-            return  # the profile is saved by now; its draft was deleted on purpose
-        draft = (self.state.profile, self.state.step, self.state.to_draft())
-        if draft == self._last_draft:
-            return  # each write is two fsyncs; nothing changed since the last one
-        try:
-            self.workspace.drafts.save(*draft)
-        except (OSError, ValueError):
-            return
-        self._last_draft = draft
+    def _show(self, screen: Screen[Any]) -> None:
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     async def action_quit(self) -> None:
-        self.save_draft()
+        """Quit, keeping the draft; a pasted secret that was never saved is asked about."""
+        from wizard.screens.onboarding import OnboardingScreen
+        from wizard.screens.rotate import RotateScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, OnboardingScreen | RotateScreen):
+                screen.leave(lambda: self.exit(0))
+                return
         self.exit(0)

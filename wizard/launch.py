@@ -14,6 +14,7 @@ from wizard.core.workspace import Workspace
 
 if TYPE_CHECKING:
     from wizard.app import WizardApp
+    from wizard.core._http import ClientOptions
 
 
 def demo_info(sim: object) -> DemoInfo:
@@ -68,25 +69,37 @@ def _run(app: WizardApp) -> int:
     return code
 
 
-def launch(*, config_dir: str | None, profile: str, demo: bool, start: str = "welcome") -> int:
+def launch(
+    *,
+    config_dir: str | None,
+    profile: str,
+    demo: bool,
+    start: str = "welcome",
+    options: ClientOptions | None = None,
+) -> int:
     from wizard.app import WizardApp
 
     if not demo:
-        session = Session(Workspace.open(config_dir), profile=profile, start=start)
+        session = Session(Workspace.open(config_dir), profile=profile, start=start, options=options)
         return _run(WizardApp(session))
 
     from wizard.simulator import Simulator
 
-    folder = Path(tempfile.mkdtemp(prefix="bnxt-wizard-demo-"))
+    # --config-dir is honoured in the demo too (its profiles then outlive the run); without
+    # it the demo works in a throwaway folder.
+    throwaway = None if config_dir else Path(tempfile.mkdtemp(prefix="bnxt-wizard-demo-"))
     try:
         with Simulator() as sim:
             session = Session(
-                Workspace(folder),
+                Workspace(throwaway) if throwaway else Workspace.open(config_dir),
                 profile=profile,
                 start=start,
                 demo=demo_info(sim),
                 forced_store="file",
+                throwaway_folder=throwaway is not None,
+                options=options,
             )
             return _run(WizardApp(session))
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if throwaway is not None:
+            shutil.rmtree(throwaway, ignore_errors=True)

@@ -1,7 +1,8 @@
 """`make screenshots`: draw every screen of the demo into screenshots/*.svg.
 
 Runs the same Pilot walk as the tests (wizard.screens.tour) against the built-in simulator, with a
-throwaway config folder. Secrets stay masked on every screen; a test checks the SVGs.
+throwaway config folder: every screen at 120x40 (the step rail shows from 100 columns), and a form
+step at 80x24 and 60x20. Secrets stay masked on every screen; a test checks the SVGs.
 """
 
 from __future__ import annotations
@@ -9,40 +10,75 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from wizard.core.session import DemoInfo
+    from wizard.screens.tour import Snap
 
 SIZE = (120, 40)
+# (screen of the walk, size): the same step where the rail gives way to the one-line header
+NARROW = (("03-registration", (80, 24)), ("03-registration", (60, 20)))
 
 
 async def capture(out_dir: Path, size: tuple[int, int] = SIZE) -> list[Path]:
-    from wizard.app import WizardApp
-    from wizard.core.profiles import Workspace
-    from wizard.core.session import Session
     from wizard.launch import demo_info
-    from wizard.screens.tour import walk_all
+    from wizard.screens.tour import walk_all, walk_onboarding
     from wizard.simulator import Simulator
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix="bnxt-shots-") as tmp, Simulator() as sim:
-        session = Session(Workspace(Path(tmp)), demo=demo_info(sim), forced_store="file")
+    with Simulator() as sim:
+        demo = demo_info(sim)
+        await _walk(out_dir, size, demo, walk_all, "", written)
+        for screen, (width, height) in NARROW:
+            suffix = f"-{width}x{height}"
+
+            async def one(pilot: Pilot[int], snap: Snap, screen: str = screen) -> None:
+                await walk_onboarding(pilot, snap, upto=screen)
+
+            await _walk(out_dir, (width, height), demo, one, suffix, written, only=screen)
+    return written
+
+
+async def _walk(
+    out_dir: Path,
+    size: tuple[int, int],
+    demo: DemoInfo,
+    walk: Callable[[Pilot[int], Snap], Awaitable[None]],
+    suffix: str,
+    written: list[Path],
+    only: str = "",
+) -> None:
+    from wizard.app import WizardApp
+    from wizard.core.profiles import Workspace
+    from wizard.core.session import Session
+
+    with tempfile.TemporaryDirectory(prefix="bnxt-shots-") as tmp:
+        session = Session(Workspace(Path(tmp)), demo=demo, forced_store="file")
+        session.throwaway_folder = True
         app = WizardApp(session)
         async with app.run_test(size=size) as pilot:
 
             async def snap(name: str) -> None:
+                if only and name != only:
+                    return
                 await pilot.pause()
-                path = out_dir / f"{name}.svg"
+                path = out_dir / f"{name}{suffix}.svg"
                 app.save_screenshot(filename=path.name, path=str(out_dir))
                 written.append(path)
 
-            await walk_all(pilot, snap)
-    return written
+            await walk(pilot, snap)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     out_dir = Path(args[0] if args else "screenshots")
-    for path in asyncio.run(capture(out_dir)):
+    for path in sorted(asyncio.run(capture(out_dir))):
         print(path)
     return 0
 

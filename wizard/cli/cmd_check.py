@@ -10,6 +10,7 @@ from wizard.cli.common import workspace
 from wizard.cli.output import emit_json, info, warn, write_payload
 from wizard.core.exitcodes import ExitCode
 from wizard.core.profiles import Workspace, mark_verified
+from wizard.core.secret_source import env_overrides, override_note
 
 if TYPE_CHECKING:
     from wizard.core.connect import ClientOptions
@@ -37,7 +38,10 @@ def run_check_command(args: argparse.Namespace) -> int:
     notice = pending_rotation_notice(ws, profile)
     if notice and not args.json:
         warn(notice)
-    if ws.vault.is_plaintext(profile) and not args.json:
+    if env_overrides(profile):
+        if not args.json:
+            warn(override_note(profile))
+    elif ws.vault.is_plaintext(profile) and not args.json:
         warn(f"the secret is stored in a {ws.vault.describe(profile)}.")
     progress = None if args.json else info
     report = asyncio.run(
@@ -55,6 +59,7 @@ def run_check_command(args: argparse.Namespace) -> int:
         data = report.to_json_dict()
         data["secret_source"] = resolved.source
         data["secret_plaintext"] = ws.vault.is_plaintext(profile)
+        data["secret_env_override"] = env_overrides(profile)
         emit_json(data)
     else:
         print(render_report(report))

@@ -123,6 +123,13 @@ def _collect(
             local = dict(base.get("local_dev") or {})
             local["port"] = int(args.port)
             base["local_dev"] = local
+    if app_type == "service" and not base.get("companies"):
+        # the same completeness rule as the wizard's User table step: a service reaches only
+        # the companies granted to it, so a profile with none could never pass a check
+        problems.append(
+            "A service needs at least one company it may reach: give --company NO:GROUP "
+            "(repeatable), as granted in the User table."
+        )
     profile = None
     if "app_name" in base and "client_id" in base:
         try:

@@ -13,6 +13,8 @@ from wizard.core.exitcodes import ExitCode
 from wizard.core.models import Profile
 from wizard.core.profiles import Workspace, delete_profile
 from wizard.core.rotation import pending_rotation_notice
+from wizard.core.secret_source import env_overrides, override_note
+from wizard.core.secrets import ENV_SECRET
 from wizard.core.text import shown_url
 
 
@@ -24,6 +26,7 @@ def _row(ws: Workspace, p: Profile) -> dict[str, Any]:
         "app_name": p.app_name,
         "secret_location": ws.vault.describe(p),
         "secret_plaintext": ws.vault.is_plaintext(p),
+        "secret_env_override": env_overrides(p),
         "verified_at": p.verified_at.isoformat() if p.verified_at else None,
         "rotation": pending_rotation_notice(ws, p),
     }
@@ -70,6 +73,8 @@ def _list(ws: Workspace, args: argparse.Namespace) -> int:
     width = max(len(r["name"]) for r in rows)
     for r in rows:
         flag = "  ⚠ plaintext" if r["secret_plaintext"] else ""
+        if r["secret_env_override"]:
+            flag += f"  (overridden: {ENV_SECRET} is set)"
         verified = f"verified {r['verified_at'][:10]}" if r["verified_at"] else "not verified"
         print(
             f"{r['name']:<{width}}  {r['app_type']:<7}  {r['client_id']:<24}  {verified:<19}  "
@@ -111,6 +116,8 @@ def _show(ws: Workspace, p: Profile) -> None:
         lines.append(f"company      {c.company_no} (access group {c.access_group})")
     flag = "  (plaintext!)" if ws.vault.is_plaintext(p) else ""
     lines.append(f"secret       {ws.vault.describe(p)}{flag}")
+    if env_overrides(p):
+        lines.append(f"             {override_note(p)}")
     for rec in p.env_files:
         lines.append(f"env file     {rec.path} ({rec.format})")
     lines.append(f"verified     {p.verified_at.isoformat() if p.verified_at else 'never'}")

@@ -17,6 +17,7 @@ def open_wizard(args: argparse.Namespace, start: str = "welcome") -> int:
             "...`; see `bnxt-wizard --help`.",
             exit_code=ExitCode.USAGE,
         )
+    from wizard.cli.cmd_check import client_options
     from wizard.launch import launch
 
     return launch(
@@ -24,4 +25,5 @@ def open_wizard(args: argparse.Namespace, start: str = "welcome") -> int:
         profile=getattr(args, "profile", "default"),
         demo=bool(getattr(args, "demo", False)),
         start=start,
+        options=client_options(args),  # `rotate --ca-bundle X` opening the UI keeps X
     )

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from wizard.core.errors import GraphQLError, HttpStatusError, OAuthError
 from wizard.core.exitcodes import ExitCode
 from wizard.core.models import Profile
+from wizard.core.secret_source import env_overrides, override_note
 from wizard.core.steps import Step
 from wizard.core.visma import (
     SERVICE_SCOPE,
@@ -56,7 +57,8 @@ def _invalid_client(profile: Profile) -> _Explanation:
         f"here. Check the application's status: {text('pending_approval')} "
         f"{text('create_after_approval')} {text('portal_cache')} So right after approval, "
         "Create or a change, wait a minute or two and try again. If all that is right, try "
-        f"the other client authentication method (now '{profile.auth_method}').",
+        f"the other client authentication method (now '{profile.auth_method}')."
+        + (f" Note: {override_note(profile)}" if env_overrides(profile) else ""),
         Step.SECRET,
         ExitCode.CREDENTIALS,
     )

@@ -11,6 +11,7 @@ from wizard.core.workspace import Workspace
 if TYPE_CHECKING:  # kept out of start-up: the first screen needs none of them
     from pydantic import SecretStr
 
+    from wizard.core._http import ClientOptions
     from wizard.core.models import Endpoints, SecretStoreKind
     from wizard.core.secrets import KeyringProbe
 
@@ -61,5 +62,7 @@ class Session:
     start: str = "welcome"  # welcome | onboarding | rotate
     demo: DemoInfo | None = None
     forced_store: SecretStoreKind | None = None  # the demo keeps its secret in its temp folder
+    throwaway_folder: bool = False  # the demo's folder is deleted on exit (no --config-dir)
+    options: ClientOptions | None = None  # --ca-bundle, --timeout: for every request the UI makes
     notes: list[str] = field(default_factory=list)
     keyring_probe: KeyringProbe | None = None  # probed once per run: it can take seconds

@@ -336,9 +336,13 @@ def check_portal_uri(
     return found
 
 
+GRAPHQL_EXAMPLE = "https://business.visma.net/api/graphql-service"
+
+
 def check_endpoint_url(value: str, field: str = "url") -> list[Finding]:
     """A token, authorize or GraphQL endpoint: https, or http on a loopback host."""
-    example = TOKEN_URL
+    # each field's own kind of URL as its example (a GraphQL field never shows the token URL)
+    example = GRAPHQL_EXAMPLE if field == "graphql_url" else TOKEN_URL
     if _has_space_or_control(value):
         return [_err(field, "Remove the spaces, line breaks or control characters from the URL.")]
     try:

@@ -2,36 +2,46 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import RadioButton, RadioSet, Static
 
 from wizard.core.steps import Step
 from wizard.core.visma import AppType, facts
-from wizard.screens.base import StepScreen
+from wizard.messages import AppTypeChosen
+from wizard.screens.base import StepPane
+from wizard.widgets.marks import MarkedRadioButton
 
 
-def _implies(app_type: AppType) -> str:
+def _implies(app_type: AppType) -> Group:
+    """The card for one app type. Values wrap between words only: a scope or a URL that does
+    not fit is cut with an ellipsis, never broken in the middle."""
     f = facts(app_type)
-    lines = [
-        f"[b]{f.title}[/b]: {f.summary}",
-        f"  OAuth grant:  {f.grant}",
-        f"  API to add:   {f.api_name}",
-        f"  Scope:        {' '.join((f.scope, *f.extra_scopes))}",
-        f"  GraphQL:      {f.graphql_url}",
-        "  User table:   "
-        + (
+    rows = [
+        ("OAuth grant", f.grant),
+        ("API to add", f.api_name),
+        ("Scope", " ".join((f.scope, *f.extra_scopes))),
+        ("GraphQL", f.graphql_url),
+        (
+            "User table",
             "required: the client ID becomes a Business NXT user"
             if f.needs_user_table
-            else "not needed: the signed-in user's own rights apply"
+            else "not needed: the signed-in user's own rights apply",
         ),
     ]
-    return "\n".join(lines)
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for label, value in rows:
+        table.add_row(f"  {label}:", Text(value, overflow="ellipsis"))
+    title = Text.assemble((f.title, "bold"), f": {f.summary}")
+    return Group(title, table)
 
 
-class AppTypeScreen(StepScreen):
+class AppTypePane(StepPane):
     STEP = Step.APP_TYPE
-    FIRST_FOCUS = "#app-type"
-    WATCHES = frozenset({"app_type"})
     WHY = (
         "In the Developer Portal, choose My Applications → Add application, then the type. "
         "The type decides the sign-in flow, the API you integrate with, and the scope."
@@ -40,12 +50,12 @@ class AppTypeScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         current = self.state.app_type
         with RadioSet(id="app-type"):
-            yield RadioButton(
+            yield MarkedRadioButton(
                 "Service — machine to machine (client credentials)",
                 id="service",
                 value=current is AppType.SERVICE,
             )
-            yield RadioButton(
+            yield MarkedRadioButton(
                 "Web — users sign in (authorization code with PKCE)",
                 id="web",
                 value=current is AppType.WEB,
@@ -56,12 +66,20 @@ class AppTypeScreen(StepScreen):
     def on_mount(self) -> None:
         self._highlight()
 
+    def load(self) -> None:
+        for app_type in AppType:
+            radio = self.query_one(f"#{app_type.value}", RadioButton)
+            if radio.value != (self.state.app_type is app_type):
+                radio.value = self.state.app_type is app_type
+        self._highlight()
+
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         chosen = AppType(event.pressed.id or "service")
-        demo = self.wizard.session.demo
-        self.state.choose_app_type(chosen, endpoints=demo.endpoints(chosen) if demo else None)
+        if chosen is not self.state.app_type:
+            demo = self.session.demo
+            self.state.choose_app_type(chosen, endpoints=demo.endpoints(chosen) if demo else None)
+            self.post_message(AppTypeChosen())
         self._highlight()
-        self.refresh_validity()
 
     def _highlight(self) -> None:
         for app_type in AppType:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 
@@ -38,3 +39,22 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_no(self) -> None:
         self.dismiss(False)
+
+
+SECRET_AT_RISK = (
+    "The client secret you pasted is not saved yet, and [b]the portal shows it only "
+    "once[/b]. Leave anyway and lose it?"
+)
+
+
+def leave_safely(screen: Screen[Any], at_risk: bool, then: Callable[[], object]) -> None:
+    """Call ``then``; with a pasted secret at risk, only once the user confirms."""
+    if not at_risk:
+        then()
+        return
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            then()
+
+    screen.app.push_screen(ConfirmScreen(SECRET_AT_RISK, yes="Leave, lose it"), answered)

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 
 from wizard.core.envfile import DEFAULT_PREFIX, FORMATS, check_prefix, env_values, write_env_file
 from wizard.core.errors import WizardError
@@ -28,6 +28,7 @@ from wizard.core.models import EnvFileRecord, Profile
 from wizard.core.profiles import Workspace, record_env_file
 from wizard.core.validation import errors
 from wizard.screens.env_export_preview import Preview, preview
+from wizard.widgets.marks import MarkedCheckbox, MarkedRadioButton
 
 DEFAULT_PATH = "./.env"
 
@@ -59,12 +60,12 @@ class EnvExportScreen(ModalScreen[Path | None]):
                 yield Label("Format", classes="env-label")
                 with RadioSet(id="env-format"):
                     for fmt in FORMATS:
-                        yield RadioButton(fmt, id=f"fmt-{fmt}", value=fmt == "dotenv")
+                        yield MarkedRadioButton(fmt, id=f"fmt-{fmt}", value=fmt == "dotenv")
             with Horizontal(classes="env-row"):
                 yield Label("Variable prefix", classes="env-label")
                 yield Input(DEFAULT_PREFIX, id="env-prefix", compact=True)
             yield Static("", id="env-prefix-msg", classes="env-help")
-            yield Checkbox(
+            yield MarkedCheckbox(
                 "Include the client secret",
                 value=self.secret is not None,
                 disabled=self.secret is None,
@@ -101,7 +102,7 @@ class EnvExportScreen(ModalScreen[Path | None]):
     def with_secret(self) -> bool:
         return self.query_one("#env-secret", Checkbox).value and self.secret is not None
 
-    def _values(self) -> dict[str, SecretStr | str]:
+    def _env_values(self) -> dict[str, SecretStr | str]:
         return env_values(self.profile, self.secret if self.with_secret else None, self.prefix)
 
     # live checks -------------------------------------------------------------
@@ -123,7 +124,7 @@ class EnvExportScreen(ModalScreen[Path | None]):
         self._generation += 1
         self._refresh_write()
         if not errors(findings):
-            ours = set(self._values())
+            ours = set(self._env_values())
             self._inspect(self._generation, self.path, self.fmt, ours, self.with_secret)
 
     @work(thread=True, exclusive=True, group="env-preview", exit_on_error=False)
@@ -168,7 +169,7 @@ class EnvExportScreen(ModalScreen[Path | None]):
         try:
             written = write_env_file(
                 path,
-                self._values(),
+                self._env_values(),
                 fmt=fmt,
                 profile=self.profile.name,
                 config_folder=self.ws.folder,

@@ -6,6 +6,7 @@ The writer checks everything again when it writes; this is only so the user sees
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,8 +50,9 @@ def preview(path: Path, fmt: str, ours: set[str], with_secret: bool) -> Preview:
             )
         if status.in_work_tree and not status.ignored:
             found.notes.append(
-                f"! {path.name} is inside a git work tree and not ignored: add it to "
-                f".gitignore (echo {path.name} >> .gitignore) so the secret is never committed."
+                f"! {path.name} is inside a git work tree and not ignored: tell git to ignore "
+                f"it (cd {shlex.quote(str(path.parent))} && echo {shlex.quote(path.name)} "
+                ">> .gitignore) so the secret is never committed."
             )
         elif status.in_work_tree:
             found.notes.append(f"✓ git ignores {path.name}.")

@@ -19,9 +19,10 @@ from wizard.core.visma import (
     facts,
 )
 from wizard.core.visma_facts import text
-from wizard.screens.base import StepScreen
+from wizard.screens.base import StepPane, set_value
 from wizard.widgets.copy_row import CopyRow
 from wizard.widgets.field import Field
+from wizard.widgets.marks import MarkedCheckbox, MarkedRadioButton
 
 APPROVAL = (
     f"{text('integration_approval')} Until it is approved a token request answers "
@@ -46,12 +47,9 @@ ADVANCED_FIELDS = (
 )
 
 
-class IntegrationScreen(StepScreen):
+class IntegrationPane(StepPane):
     STEP = Step.INTEGRATION
-    FIRST_FOCUS = "#int-check-0"
-    WATCHES = frozenset(
-        {"app_type", "integration_checks", "auth_method"} | {a for _, a, _, _ in ADVANCED_FIELDS}
-    )
+    FIRST = "#int-check-0"
     WHY = (
         "Once the app is approved, open it in the Developer Portal and connect it to the "
         "Business NXT API: that is what lets its tokens reach GraphQL."
@@ -75,7 +73,7 @@ class IntegrationScreen(StepScreen):
             yield Static("The integration offers two scopes; pick the one your service needs:")
             with RadioSet(id="service-scope"):
                 for scope, allows in SERVICE_SCOPES.items():
-                    yield RadioButton(
+                    yield MarkedRadioButton(
                         allows.capitalize(), id=SCOPE_IDS[scope], value=scope == chosen
                     )
             yield CopyRow("Scope to pick", chosen, id="portal-scope")
@@ -87,21 +85,23 @@ class IntegrationScreen(StepScreen):
                 classes="field-help",
                 id="extra-scopes",
             )
-        yield Static(APPROVAL, classes="why", id="approval")
+        yield Static(APPROVAL, classes="why", id="int-approval")
         for i, label in enumerate(INTEGRATION_CHECKS):
-            yield Checkbox(label.capitalize(), value=s.integration_checks[i], id=f"int-check-{i}")
+            yield MarkedCheckbox(
+                label.capitalize(), value=s.integration_checks[i], id=f"int-check-{i}"
+            )
         with Collapsible(title="Advanced: endpoints and client authentication", id="advanced"):
             yield Static(ADVANCED_HELP, classes="field-help", id="advanced-help")
             for input_id, attr, label, rule in ADVANCED_FIELDS:
                 yield Field(label, input_id=input_id, value=str(getattr(s, attr)), rule=rule)
             yield Static("Client authentication", classes="field-label", id="auth-label")
             with RadioSet(id="auth-method"):
-                yield RadioButton(
+                yield MarkedRadioButton(
                     "HTTP Basic header (the default, as in Visma's Postman setup)",
                     id="auth-basic",
                     value=s.auth_method == "basic",
                 )
-                yield RadioButton(
+                yield MarkedRadioButton(
                     "client_secret_post (ID and secret in the form body)",
                     id="auth-post",
                     value=s.auth_method == "post",
@@ -120,6 +120,18 @@ class IntegrationScreen(StepScreen):
             for msg in v.errors(rule(str(getattr(s, attr))))
         ]
 
+    def load(self) -> None:
+        s = self.state
+        for i, ticked in enumerate(s.integration_checks):
+            set_value(self.query_one(f"#int-check-{i}", Checkbox), ticked)
+        for input_id, attr, _, _ in ADVANCED_FIELDS:
+            set_value(self.query_one(f"#{input_id}", Input), str(getattr(s, attr)))
+        set_value(self.query_one("#auth-post", RadioButton), s.auth_method == "post")
+        set_value(self.query_one("#auth-basic", RadioButton), s.auth_method != "post")
+        if self.app_type is AppType.SERVICE and s.scope in SCOPE_IDS:
+            set_value(self.query_one(f"#{SCOPE_IDS[s.scope]}", RadioButton), True)
+            self.query_one("#portal-scope", CopyRow).set_value(s.scope)
+
     def store(self) -> None:
         s = self.state
         s.integration_checks = [
@@ -130,15 +142,9 @@ class IntegrationScreen(StepScreen):
             setattr(s, attr, self.query_one(f"#{input_id}", Input).value)
         s.auth_method = "post" if self.query_one("#auth-post", RadioButton).value else "basic"
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.refresh_validity()
-
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        self.refresh_validity()
-
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         if event.radio_set.id == "service-scope":
             chosen = next(s for s, i in SCOPE_IDS.items() if i == event.pressed.id)
             self.query_one("#portal-scope", CopyRow).set_value(chosen)
             self.query_one("#scope", Input).value = chosen  # the token request asks for it
-        self.refresh_validity()
+        self.changed()

@@ -16,7 +16,7 @@ from wizard.core import validation as v
 from wizard.core.models import LocalDev
 from wizard.core.steps import Step
 from wizard.core.visma import LOCAL_DEV_HOST, AppType
-from wizard.screens.base import StepScreen
+from wizard.screens.base import StepPane, set_value
 from wizard.widgets.copy_row import CopyRow
 from wizard.widgets.field import Field
 
@@ -38,9 +38,9 @@ def port_findings(value: str) -> list[v.Finding]:
     return found
 
 
-class LocalUrisScreen(StepScreen):
+class LocalUrisPane(StepPane):
     STEP = Step.LOCAL_URIS
-    WATCHES = frozenset({"app_type", "local_dev_enabled", "port"})
+    FIRST = "#port, #local-dev"
     WHY = (
         "A web sign-in sends the browser back to your app, so the portal's registration form "
         "asks for the URIs your app serves. Type the port your app listens on locally and "
@@ -60,7 +60,7 @@ class LocalUrisScreen(StepScreen):
                 yield Switch(value=s.local_dev_enabled, id="local-dev")
                 yield Label("This service also has a local web front end", id="local-dev-label")
             yield Static(
-                "Off: a pure service registers no URIs; Next skips this step.",
+                "Off: a pure service registers no URIs; press Next to go on.",
                 classes="field-help",
                 id="skip-note",
             )
@@ -85,18 +85,18 @@ class LocalUrisScreen(StepScreen):
                 yield Button("Check again", id="hosts-recheck", compact=True)
 
     def on_mount(self) -> None:
-        # StepScreen.on_mount (refresh_validity) runs after this: Textual walks the MRO
         self.query_one("#hosts-fix").display = False
         self._show_uris(self.state.port)
-        self._show_details()
-        first = "#port" if self.required else "#local-dev"
-        self.query_one(first).focus()
 
-    def sync(self) -> None:
-        super().sync()
-        if self._visited:  # the hosts file may have been fixed since the last visit: ask again
-            self.hosts_checked = False
-            self._show_details()
+    def load(self) -> None:
+        if not self.required:
+            set_value(self.query_one("#local-dev", Switch), self.state.local_dev_enabled)
+        set_value(self.query_one("#port", Input), self.state.port)
+
+    async def shown(self) -> None:
+        # the hosts file may have been fixed since the last visit: ask again
+        self.hosts_checked = False
+        self._show_details()
 
     @property
     def enabled(self) -> bool:
@@ -143,11 +143,9 @@ class LocalUrisScreen(StepScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "port":
             self._show_uris(event.value)
-        self.refresh_validity()
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         self._show_details()
-        self.refresh_validity()
 
     @on(Button.Pressed, "#hosts-recheck")
     def _recheck_pressed(self, event: Button.Pressed) -> None:

@@ -10,10 +10,11 @@ from textual.widgets import Button, Checkbox, Input, Static
 from wizard.core import validation as v
 from wizard.core.onboarding import REGISTRATION_CHECKS
 from wizard.core.steps import Step
-from wizard.core.visma import CLIENT_ID_MAX, PORTAL_URL
+from wizard.core.visma import CLIENT_ID_MAX, PORTAL_URL, AppType
 from wizard.core.visma_facts import text
-from wizard.screens.base import StepScreen
+from wizard.screens.base import StepPane, set_value
 from wizard.widgets.field import Field
+from wizard.widgets.marks import MarkedCheckbox
 
 APPROVAL = (
     f"{text('pending_approval')} {text('create_after_approval')} {text('portal_cache')} "
@@ -21,12 +22,9 @@ APPROVAL = (
 )
 
 
-class RegistrationScreen(StepScreen):
+class RegistrationPane(StepPane):
     STEP = Step.REGISTRATION
-    FIRST_FOCUS = "#profile"
-    WATCHES = frozenset(
-        {"profile", "app_name", "client_id", "description", "registration_checks"}
-    )
+    FIRST = "#profile"
     WHY = (
         "Fill in the portal's registration form: an application name, a unique client ID and "
         "a description. Type the same values here so the wizard can check them. "
@@ -36,9 +34,8 @@ class RegistrationScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         s = self.state
         with Horizontal(id="portal-row"):
-            yield Button(
-                f"Open the Developer Portal ({PORTAL_URL})", id="open-portal", compact=True
-            )
+            yield Button("Open the Developer Portal", id="open-portal", compact=True)
+            yield Static(PORTAL_URL, id="portal-url", markup=False)
         yield Field(
             "Profile name",
             input_id="profile",
@@ -60,9 +57,11 @@ class RegistrationScreen(StepScreen):
         yield Field(
             "Description", input_id="description", value=s.description, rule=v.check_description
         )
-        yield Static(APPROVAL, classes="why", id="approval")
+        yield Static(APPROVAL, classes="why", id="reg-approval")
         for i, label in enumerate(REGISTRATION_CHECKS):
-            yield Checkbox(label.capitalize(), value=s.registration_checks[i], id=f"reg-check-{i}")
+            yield MarkedCheckbox(
+                label.capitalize(), value=s.registration_checks[i], id=f"reg-check-{i}"
+            )
 
     def on_mount(self) -> None:
         self._counter()
@@ -71,11 +70,27 @@ class RegistrationScreen(StepScreen):
         n = len(self.state.client_id)
         over = n > CLIENT_ID_MAX
         colour = "red" if over else ("yellow" if n > CLIENT_ID_MAX - 4 else "green")
-        self.query_one("#client-id-counter", Static).update(
-            f"[{colour}]{n}/{CLIENT_ID_MAX} characters[/{colour}] — the client ID is also typed "
-            f"as a user name in Business NXT's User table, where names hold at most "
-            f"{CLIENT_ID_MAX} characters (count the isv_ prefix too)."
+        why = (
+            "the client ID is also typed as a user name in Business NXT's User table, where "
+            f"names hold at most {CLIENT_ID_MAX} characters (count the isv_ prefix too)."
+            if self.state.app_type is not AppType.WEB
+            # a web app needs no User table (step 1): the limit is kept as advice only
+            else "a web app needs no User table row, but keeping the service limit lets the "
+            "same naming rule serve both kinds."
         )
+        self.query_one("#client-id-counter", Static).update(
+            f"[{colour}]{n}/{CLIENT_ID_MAX} characters[/{colour}] — {why}"
+        )
+
+    def load(self) -> None:
+        s = self.state
+        set_value(self.query_one("#profile", Input), s.profile)
+        set_value(self.query_one("#app-name", Input), s.app_name)
+        set_value(self.query_one("#client-id", Input), s.client_id)
+        set_value(self.query_one("#description", Input), s.description)
+        for i, ticked in enumerate(s.registration_checks):
+            set_value(self.query_one(f"#reg-check-{i}", Checkbox), ticked)
+        self._counter()
 
     def store(self) -> None:
         s = self.state
@@ -92,10 +107,6 @@ class RegistrationScreen(StepScreen):
         if event.input.id == "client-id":
             self.state.client_id = event.value
             self._counter()
-        self.refresh_validity()
-
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        self.refresh_validity()
 
     @on(Button.Pressed, "#open-portal")
     def _open_portal(self, event: Button.Pressed) -> None:

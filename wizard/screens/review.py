@@ -7,7 +7,7 @@ secret.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -20,7 +20,8 @@ from wizard.core.models import LocalDev, Profile, SecretStoreKind
 from wizard.core.profiles import choose_store, save_profile
 from wizard.core.steps import Step, describe
 from wizard.core.visma import CLIENT_ID_MAX, facts
-from wizard.screens.base import StepScreen
+from wizard.messages import GotoStep, ProfileSaved
+from wizard.screens.base import StepPane
 from wizard.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -42,14 +43,13 @@ def _grid(rows: Rows) -> Table:
 class ProblemList(Vertical):
     """What is still wrong, each with a button to its step; or that all is well."""
 
-    @property
-    def state(self) -> Onboarding:
-        return cast("ReviewScreen", self.screen).state
-
-    shown: list[tuple[Step, str]] | None = None
+    def __init__(self, state: Onboarding, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.state = state
+        self.problems: list[tuple[Step, str]] = []  # as drawn
 
     def compose(self) -> ComposeResult:
-        problems = self.shown = self.state.all_problems()
+        problems = self.problems = self.state.all_problems()
         if not problems:
             yield Static("✓ Everything checks out. Save the profile, then test it.", id="review-ok")
             return
@@ -68,9 +68,9 @@ class ProblemList(Vertical):
                 )
 
 
-class ReviewScreen(StepScreen):
+class ReviewPane(StepPane):
     STEP = Step.REVIEW
-    WATCHES = frozenset({"app_type"})  # which sections there are; sync() fills them in
+    rows_shown: dict[Step, Rows]
     WHY = (
         "Everything you entered, on one page. Anything still wrong is listed first, with a "
         "button that takes you to its step. Nothing is stored until you press Save profile."
@@ -84,32 +84,26 @@ class ReviewScreen(StepScreen):
 
     # layout ------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
-        yield ProblemList(id="review-status")
+        self.rows_shown = {}  # each section's rows as drawn
+        yield ProblemList(self.state, id="review-status")
         for step, rows in self._sections():
-            self.shown[f"#rows-{step.value}"] = rows
+            self.rows_shown[step] = rows
             with Vertical(classes="card section"):
                 with Horizontal(classes="section-head"):
                     yield Static(f"[b]{describe(step)}[/b]", classes="section-title")
                     yield Button("Edit", id=f"edit-{step.value}", compact=True, classes="edit")
                 yield Static(_grid(rows), classes="section-rows", id=f"rows-{step.value}")
 
-    def sync(self) -> None:
-        """Kept between visits (its sections follow the app type): refresh every value."""
-        super().sync()
-        problems = self.query_one(ProblemList)
-        if problems.shown != self.state.all_problems():
-            problems.display = False  # not one frame of the old list: it is rebuilt next
-            self.call_later(self._refresh_problems)
+    async def shown(self) -> None:
+        """The summary of everything, brought up to date on every visit: each section's
+        rows redrawn when they changed, the problem list rebuilt when it did."""
         for step, rows in self._sections():
-            self.show(f"#rows-{step.value}", _grid(rows), made_from=rows)
-
-    async def _refresh_problems(self) -> None:
+            if self.rows_shown.get(step) != rows:
+                self.rows_shown[step] = rows
+                self.query_one(f"#rows-{step.value}", Static).update(_grid(rows))
         problems = self.query_one(ProblemList)
-        was_focused = problems.has_focus_within or self.focused is None
-        await problems.recompose()
-        problems.display = True
-        if was_focused:  # it was on a Fix button that is gone now
-            self.focus_first()
+        if problems.problems != self.state.all_problems():
+            await problems.recompose()
 
     def _sections(self) -> list[tuple[Step, Rows]]:
         s = self.state
@@ -153,7 +147,7 @@ class ReviewScreen(StepScreen):
         return sections
 
     def _store_kind(self) -> SecretStoreKind | None:
-        return self.state.secret_store or self.wizard.session.forced_store
+        return self.state.secret_store or self.session.forced_store
 
     def _secret_text(self) -> str:
         secret = self.state.secret
@@ -161,7 +155,7 @@ class ReviewScreen(StepScreen):
             return "not entered yet"
         kind = self._store_kind()
         where = (
-            self.wizard.workspace.vault.backend(kind).describe()
+            self.session.workspace.vault.backend(kind).describe()
             if kind
             else "the OS keyring, if it works here (checked when you save)"
         )
@@ -185,24 +179,24 @@ class ReviewScreen(StepScreen):
         button = event.button.id or ""
         if button.startswith("fix-"):
             event.stop()
-            self.wizard.goto(Step(event.button.name or Step.REVIEW.value))
+            self.post_message(GotoStep(Step(event.button.name or Step.REVIEW.value), fix=True))
         elif button.startswith("edit-"):
             event.stop()
-            self.wizard.goto(Step(button.removeprefix("edit-")))
-        else:
-            super().on_button_pressed(event)
+            self.post_message(GotoStep(Step(button.removeprefix("edit-"))))
 
-    def action_next(self) -> None:
-        self.refresh_validity()
-        if not self.can_next:
-            self.notify(self.problems()[0], severity="warning", title="Not yet")
-            return
-        ws = self.wizard.workspace
+    def next_pressed(self) -> bool:
+        """Save (asking first before replacing a saved profile); the screen goes on to the
+        Test step when told :class:`ProfileSaved`."""
+        self._start_save()
+        return True
+
+    def _start_save(self) -> None:
+        ws = self.session.workspace
         try:
             profile = self.state.to_profile()
             existing = ws.config.find(profile.name)
         except WizardError as err:
-            self._error(err)
+            self._show_error(err)
             return
         if existing is None:
             self._save(profile, None)
@@ -222,7 +216,7 @@ class ReviewScreen(StepScreen):
         )
 
     def _save(self, profile: Profile, existing: Profile | None) -> None:
-        ws = self.wizard.workspace
+        ws = self.session.workspace
         try:
             store = self._store_kind() or choose_store(None)
             if existing is not None:  # the .env files it wrote still belong to it
@@ -233,11 +227,11 @@ class ReviewScreen(StepScreen):
             if existing and existing.secret and existing.secret.store != store:
                 ws.vault.delete(existing)  # no stale copy left in the store it moved from
         except SecretStoreError as err:
-            self._error(err)
-            self.wizard.goto(Step.SECRET)
+            self._show_error(err)
+            self.post_message(GotoStep(Step.SECRET))
             return
         except WizardError as err:
-            self._error(err)
+            self._show_error(err)
             return
         except OSError as err:
             self.notify(str(err.strerror or err), title="Could not save", severity="error")
@@ -247,8 +241,8 @@ class ReviewScreen(StepScreen):
             f"Secret in the {ws.vault.describe(saved)}.",
             title=f"Saved profile '{saved.name}'",
         )
-        self.wizard.goto(Step.TEST)
+        self.post_message(ProfileSaved())
 
-    def _error(self, err: WizardError) -> None:
+    def _show_error(self, err: WizardError) -> None:
         text = err.message + (f"\n{err.hint}" if err.hint else "")
         self.notify(text, title=err.title, severity="error", timeout=12)

@@ -10,7 +10,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.markup import escape
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
 from wizard.core import secrets as secret_stores
@@ -18,9 +18,11 @@ from wizard.core import validation as v
 from wizard.core.models import SecretStoreKind
 from wizard.core.secrets import ENV_SECRET, FileBackend, KeyringProbe
 from wizard.core.steps import Step
-from wizard.screens.base import StepScreen
-from wizard.screens.validators import RuleValidator
+from wizard.messages import StepChanged
+from wizard.screens.base import StepPane
+from wizard.widgets.marks import MarkedCheckbox, MarkedRadioButton
 from wizard.widgets.masked_input import MaskedInput
+from wizard.widgets.validators import RuleValidator
 
 SHOWN_ONCE = (
     "[b]The portal shows the secret ONCE.[/b] On the Credentials tab choose Generate secret "
@@ -40,13 +42,14 @@ STORE_NOTES: dict[SecretStoreKind, str] = {
 
 
 class SecretInput(MaskedInput):
-    """An Input that takes a pasted secret whole, keeping stray whitespace to report it.
+    """An Input that takes a pasted secret whole (the pane then trims stray whitespace and
+    says so).
 
     Textual's Input keeps only the first line of a paste, so a copy that starts with a line
-    break would silently paste nothing.
+    break would silently paste nothing. This handler runs before Input's own and stops it.
     """
 
-    def _on_paste(self, event: events.Paste) -> None:
+    def on_paste(self, event: events.Paste) -> None:
         event.stop()
         event.prevent_default()
         if not event.text:
@@ -65,10 +68,9 @@ class SecretInput(MaskedInput):
             self.replace(flat, *self.selection)
 
 
-class SecretScreen(StepScreen):
+class SecretPane(StepPane):
     STEP = Step.SECRET
-    FIRST_FOCUS = "#secret"
-    WATCHES = frozenset({"secret", "secret_store"})
+    FIRST = "#secret"
     WHY = (
         "Every token request proves who the app is with its client ID and this secret. "
         "Paste it here; it stays masked unless you choose to show it."
@@ -76,6 +78,7 @@ class SecretScreen(StepScreen):
 
     probe: KeyringProbe | None = None
     probing: bool = False
+    trimmed: str = ""  # the note for whitespace just removed from the field
 
     def compose_body(self) -> ComposeResult:
         yield Static(SHOWN_ONCE, id="shown-once")
@@ -92,20 +95,20 @@ class SecretScreen(StepScreen):
                 compact=True,
             )
         with Horizontal(id="secret-tools"):
-            yield Checkbox("Show the secret", value=False, id="reveal")
-            if self.wizard.session.demo:
+            yield MarkedCheckbox("Show the secret", value=False, id="reveal")
+            if self.session.demo:
                 yield Button("Use the demo secret", id="demo-secret", compact=True)
         yield Static("", classes="field-msg", id="secret-msg")
         yield Static(KEPT_IN_MEMORY, classes="field-help", id="kept")
         yield Static("[b]Where it will be stored[/b]", id="store-title")
         yield Static("", id="store-status")
         with RadioSet(id="store-choice"):
-            yield RadioButton(
+            yield MarkedRadioButton(
                 "Private file (plaintext, mode 0600) in the config folder",
                 id="store-file",
                 value=self.state.secret_store == "file",
             )
-            yield RadioButton(
+            yield MarkedRadioButton(
                 f"Environment only ({ENV_SECRET}); nothing is stored",
                 id="store-env",
                 value=self.state.secret_store == "env",
@@ -113,13 +116,13 @@ class SecretScreen(StepScreen):
         yield Static("", classes="field-help", id="store-note")
 
     def on_mount(self) -> None:
-        # StepScreen.on_mount (refresh_validity) runs after this: Textual walks the MRO
         self.query_one("#store-choice").display = False
-        forced = self.wizard.session.forced_store
+        forced = self.session.forced_store
         if forced:
             self.state.secret_store = forced
-            where = self.wizard.workspace.vault.backend(forced).describe()
-            why = "Demo: kept in the throwaway folder" if self.wizard.session.demo else "Fixed"
+            where = self.session.workspace.vault.backend(forced).describe()
+            throwaway = self.session.demo and self.session.throwaway_folder
+            why = "Demo: kept in the throwaway folder" if throwaway else "Fixed"
             self._status(f"{why}: {escape(where)}.")
             self._note()
         else:
@@ -131,7 +134,7 @@ class SecretScreen(StepScreen):
     # the keyring probe -------------------------------------------------------------
     @work(exclusive=True, exit_on_error=False, group="keyring-probe")
     async def run_probe(self) -> None:
-        session = self.wizard.session
+        session = self.session
         if session.keyring_probe is None:
             session.keyring_probe = await asyncio.to_thread(secret_stores.probe_keyring)
         self._probed(session.keyring_probe)
@@ -154,13 +157,14 @@ class SecretScreen(StepScreen):
             )
             self.query_one("#store-choice").display = True
         self._note()
-        self.refresh_validity()
-        self.adopt("secret_store")  # decided here, perhaps while built ahead of its visit
+        self.post_message(StepChanged())
 
-    def sync(self) -> None:
-        super().sync()
-        secret = self.query_one("#secret", Input)  # its findings depend on the client ID
-        secret.validate(secret.value)
+    def load(self) -> None:
+        secret = self.query_one("#secret", Input)
+        current = self.state.secret.get_secret_value() if self.state.secret else ""
+        if secret.value != current:
+            secret.value = current
+        secret.validate(secret.value)  # its findings depend on the client ID
         self._show_findings(secret.value)
 
     def _status(self, text: str) -> None:
@@ -168,7 +172,7 @@ class SecretScreen(StepScreen):
 
     def _note(self) -> None:
         kind = self.state.secret_store
-        path = FileBackend(self.wizard.workspace.vault.folder).path
+        path = FileBackend(self.session.workspace.vault.folder).path
         note = STORE_NOTES[kind].format(path=path) if kind else f"The file would be {path}."
         self.query_one("#store-note", Static).update(escape(note))
 
@@ -181,6 +185,8 @@ class SecretScreen(StepScreen):
         found = self._findings(raw)
         errs = [f"✗ {f.message}" for f in found if f.is_error] if raw else []
         notes = [f"! {f.message}" for f in found if not f.is_error]
+        if self.trimmed and raw:
+            notes.insert(0, f"! {self.trimmed}")
         message = self.query_one("#secret-msg", Static)
         message.set_classes(
             "field-msg -error" if errs else "field-msg -hint" if notes else "field-msg"
@@ -206,21 +212,30 @@ class SecretScreen(StepScreen):
 
     # events -------------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "secret":
+            return
+        value, found = v.normalize_secret(event.value)
+        if value != event.value and value:
+            # The field holds exactly what will be saved; the note says what was removed.
+            self.trimmed = found[0].message.split(" The secret")[0] if found else ""
+            event.input.value = value
+            return
+        if not value:
+            self.trimmed = ""
         self._show_findings(event.value)
-        self.refresh_validity()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         if event.checkbox.id == "reveal":
             self.query_one("#secret", Input).password = not event.value
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
-        self.refresh_validity()
+        self.store()
         self._note()
 
     @on(Button.Pressed, "#demo-secret")
     def _demo_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        demo = self.wizard.session.demo
+        demo = self.session.demo
         if demo:
             secret_input = self.query_one("#secret", Input)
             secret_input.value = demo.secret.get_secret_value()

@@ -7,7 +7,7 @@ and which step to revisit, so this screen only shows it. Success is recorded on 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import SecretStr
 from rich.syntax import Syntax
@@ -27,14 +27,19 @@ from wizard.core.models import Profile
 from wizard.core.profiles import mark_verified
 from wizard.core.steps import Step
 from wizard.core.visma import facts
-from wizard.screens.base import StepScreen
+from wizard.messages import CheckPassed, GoHome, GotoStep
+from wizard.screens.base import StepPane
 from wizard.screens.example_request import example_script
 from wizard.screens.test_run_report import failure_widgets, report_widgets
 
+if TYPE_CHECKING:
+    from wizard.core.onboarding import Onboarding
+    from wizard.core.session import Session
 
-class TestScreen(StepScreen):
+
+class TestPane(StepPane):
     STEP = Step.TEST
-    ONE_VISIT = True  # built while the user reviews; each visit runs the check afresh
+    FIRST = "#cancel, #fix, #run"
     WHY = (
         "A real token request to Visma Connect with the saved client ID and secret, then, for "
         "a service, a GraphQL call that lists the companies the User table setup lets it reach."
@@ -45,8 +50,8 @@ class TestScreen(StepScreen):
     ]
     options: ClassVar[ClientOptions] = ClientOptions()
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, session: Session, state: Onboarding) -> None:
+        super().__init__(session, state)
         self.profile: Profile | None = None
         self.secret: SecretStr | None = None
         self.saved = False
@@ -74,15 +79,15 @@ class TestScreen(StepScreen):
                 yield Button("Copy", id="copy", compact=True)
             yield Static("", id="example-code", classes="code")
 
-    def on_screen_suspend(self) -> None:
-        """Leaving the step (Home, Back, Fix) stops a check still running: nobody would see
-        its result, and it would still mark the profile verified. (The .env dialog that
-        also suspends this screen is only offered once the check has finished.)"""
+    def left(self) -> None:
+        """Leaving the step (Back, Fix) stops a check still running: nobody would see its
+        result, and it would still mark the profile verified."""
         self.action_cancel()
 
-    def first_shown(self) -> None:
-        """The check starts when the screen is shown: it may have been built ahead, before
-        the profile it tests was saved."""
+    async def shown(self) -> None:
+        """Each visit runs the check afresh (the pane may have been built ahead, before the
+        profile it tests was saved)."""
+        self.query_one("#result", Vertical).remove_children()
         self._load()
         if self.profile is not None:
             code = Syntax(example_script(self.profile), "bash", theme="ansi_dark", word_wrap=True)
@@ -91,7 +96,7 @@ class TestScreen(StepScreen):
 
     def _load(self) -> None:
         """The saved profile (or, unsaved, the one being built) and its secret."""
-        ws = self.wizard.workspace
+        ws = self.session.workspace
         try:
             found = ws.config.find(self.state.profile)
             self.saved = found is not None
@@ -119,11 +124,12 @@ class TestScreen(StepScreen):
                 return
         self._show_running(True)
         self.query_one("#result", Vertical).remove_children()
-        self._check(self.profile, self.secret)
+        self._run_check(self.profile, self.secret)
 
     @work(exclusive=True, exit_on_error=False, group="check")
-    async def _check(self, profile: Profile, secret: SecretStr) -> CheckReport:
-        return await run_check(profile, secret, options=self.options, progress=self._progress)
+    async def _run_check(self, profile: Profile, secret: SecretStr) -> CheckReport:
+        options = self.session.options or self.options
+        return await run_check(profile, secret, options=options, progress=self._progress)
 
     def _progress(self, message: str) -> None:
         self.query_one("#progress-msg", Static).update(Text(message))
@@ -135,7 +141,7 @@ class TestScreen(StepScreen):
         if self._running_checks():
             self.action_cancel()
         else:
-            self.action_home()
+            self.post_message(GoHome())
 
     def action_cancel(self) -> None:
         for worker in self._running_checks():
@@ -177,7 +183,7 @@ class TestScreen(StepScreen):
         self.call_after_refresh(result.scroll_visible, top=True)
         if report.ok:
             self._verified()
-            self.query_one("#next", Button).focus(scroll_visible=False)
+            self.post_message(CheckPassed())
         else:
             self._failed(report.error or {}, report.missing_companies)
 
@@ -206,7 +212,7 @@ class TestScreen(StepScreen):
         if not self.saved or self.profile is None:
             return
         try:
-            if not mark_verified(self.wizard.workspace, self.profile):
+            if not mark_verified(self.session.workspace, self.profile):
                 self.notify(
                     "The profile changed while the check ran.",
                     title="Not recorded as verified",
@@ -226,7 +232,6 @@ class TestScreen(StepScreen):
         }
         action = actions.get(event.button.id or "")
         if action is None:
-            super().on_button_pressed(event)
             return
         event.stop()
         action()
@@ -234,27 +239,30 @@ class TestScreen(StepScreen):
     def _fix(self) -> None:
         step = self._step_of(self._last_error)
         if step is not None:
-            self.wizard.goto(step)
+            self.post_message(GotoStep(step, fix=True))
 
     def _copy(self) -> None:
         if self.profile is not None:
             self.app.copy_to_clipboard(example_script(self.profile))
-            self.notify("The example requests are on the clipboard (no secret in them).")
+            self.notify(
+                "Sent the example requests (no secret in them) to your terminal's clipboard; "
+                "if nothing arrives, select the text."
+            )
 
     def _export(self) -> None:
         from wizard.screens.env_export import EnvExportScreen
 
         if self.profile is None or not self.saved:
             return
-        screen = EnvExportScreen(self.profile.name, self.secret, self.wizard.workspace)
+        screen = EnvExportScreen(self.profile.name, self.secret, self.session.workspace)
         self.app.push_screen(screen, self._exported)
 
     def _exported(self, path: object) -> None:
         if path is not None:
             self.notify(f"Wrote {path}; rotation will rewrite it.", title=".env file written")
 
-    def action_next(self) -> None:
+    def next_pressed(self) -> bool:
+        """Done: home (the profile is saved, so no draft is kept)."""
         self.action_cancel()
-        self.wizard.go_home()
-        if self.saved:  # go_home saved a draft, but this profile is saved: nothing to resume
-            self.wizard.workspace.drafts.delete(self.state.profile)
+        self.post_message(GoHome())
+        return True

@@ -134,7 +134,7 @@ async def walk_rotation(pilot: Pilot[int], snap: Snap = _noop) -> None:
     from wizard.screens.rotate import RotateScreen
 
     app: WizardApp = pilot.app  # type: ignore[assignment]
-    await app.push_screen(RotateScreen())
+    await app.push_screen(RotateScreen(app.session))
     await _settle(pilot)
     await _click(pilot, "#have-secret")
     await _click(pilot, "#demo-secret")

@@ -15,9 +15,10 @@ from wizard.core import validation as v
 from wizard.core.onboarding import USER_TABLE_STEP_COUNT, CompanyRow
 from wizard.core.steps import Step
 from wizard.core.visma import USER_TABLE_ROLES, user_table_steps
-from wizard.screens.base import StepScreen
-from wizard.screens.validators import RuleValidator
+from wizard.screens.base import StepPane, set_value
 from wizard.widgets.copy_row import CopyRow
+from wizard.widgets.marks import MarkedCheckbox
+from wizard.widgets.validators import RuleValidator
 
 ROLES = (
     f"You need a Visma.net user with the [b]{USER_TABLE_ROLES[0]}[/b] and "
@@ -43,12 +44,17 @@ class StepCheck(Horizontal):
 
     def __init__(self, number: int, text: Content, *, value: bool, box_id: str) -> None:
         super().__init__(classes="step-check")
-        self.box = Checkbox(f"{number}.", value=value, id=box_id)
+        self.box = MarkedCheckbox(f"{number}.", value=value, id=box_id)
         self.text = text
 
     def compose(self) -> ComposeResult:
         yield self.box
         yield Static(self.text, classes="step-text")
+
+    def set_text(self, text: Content) -> None:
+        if text != self.text:
+            self.text = text
+            self.query_one(".step-text", Static).update(text)
 
     def on_click(self, event: events.Click) -> None:
         if event.widget is not self.box:
@@ -108,10 +114,9 @@ class CompanyEditor(Vertical):
         self.show()
 
 
-class UserTableScreen(StepScreen):
+class UserTablePane(StepPane):
     STEP = Step.USER_TABLE
-    FIRST_FOCUS = "#ut-check-0"
-    WATCHES = frozenset({"app_type", "client_id", "user_table_checks", "companies"})
+    FIRST = "#ut-check-0"
     WHY = (
         "A service signs in as itself, so Business NXT must know it as a user: its client ID "
         "becomes a user name, and each company it may read is granted to it with an access group."
@@ -134,13 +139,29 @@ class UserTableScreen(StepScreen):
         with Horizontal(id="company-header"):
             yield Label("Company ID", classes="company-no")
             yield Label("Access group", classes="access-group")
-        with Vertical(id="companies"):
+        with Vertical(id="company-rows"):
             for row in s.companies or [CompanyRow()]:
                 yield CompanyEditor(row, next(self._keys))
         with Horizontal(id="company-tools"):
             yield Button("Add company", id="add-company", compact=True)
-            if self.wizard.session.demo:
+            if self.session.demo:
                 yield Button("Fill in the demo companies", id="demo-companies", compact=True)
+
+    def load(self) -> None:
+        s = self.state
+        self.query_one("#user-name", CopyRow).set_value(s.client_id)
+        for i, (text, check) in enumerate(
+            zip(user_table_steps(s.client_id), self.query(StepCheck), strict=False)
+        ):
+            check.set_text(step_text(text, s.client_id))
+            set_value(check.box, s.user_table_checks[i])
+
+    async def shown(self) -> None:
+        rows = self.state.companies or [CompanyRow()]
+        if [editor.row for editor in self.query(CompanyEditor)] != rows:
+            await self.query(CompanyEditor).remove()
+            for row in rows:
+                await self.add_company(row, focus=False)
 
     def store(self) -> None:
         s = self.state
@@ -151,14 +172,14 @@ class UserTableScreen(StepScreen):
 
     async def add_company(self, row: CompanyRow, *, focus: bool = True) -> CompanyEditor:
         editor = CompanyEditor(row, next(self._keys))
-        await self.query_one("#companies").mount(editor)
+        await self.query_one("#company-rows").mount(editor)
         if focus:
             editor.query_one(".company-no", Input).focus()
             editor.scroll_visible()
         return editor
 
     async def fill_demo(self) -> None:
-        demo = self.wizard.session.demo
+        demo = self.session.demo
         if demo is None:
             return
         await self.query(CompanyEditor).remove()
@@ -170,23 +191,17 @@ class UserTableScreen(StepScreen):
     async def _add_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         await self.add_company(CompanyRow())
-        self.refresh_validity()
+        self.changed()
 
     @on(Button.Pressed, "#demo-companies")
     async def _demo_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         await self.fill_demo()
-        self.refresh_validity()
+        self.changed()
 
     @on(Button.Pressed, ".remove-company")
     async def _remove_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         await event.button.query_ancestor(CompanyEditor).remove()
         self.query_one("#add-company", Button).focus()
-        self.refresh_validity()
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.refresh_validity()
-
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        self.refresh_validity()
+        self.changed()

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from wizard.core.drafts import Draft
 from wizard.core.errors import WizardError
 from wizard.core.steps import Step, describe
 from wizard.core.text import sanitize
 from wizard.core.visma import PORTAL_URL, USER_TABLE_ROLES
-from wizard.widgets.footer import QuietFooter
+from wizard.messages import CheckProfile, OpenRotation, StartOnboarding
 
 if TYPE_CHECKING:
-    from wizard.app import WizardApp
+    from wizard.core.session import Session
 
 NEEDS = (
     "[b]You will need[/b]\n"
@@ -39,9 +40,9 @@ class WelcomeScreen(Screen[None]):
         Binding("c", "check", "Check"),
     ]
 
-    @property
-    def wizard(self) -> WizardApp:
-        return cast("WizardApp", self.app)
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
 
     def compose(self) -> ComposeResult:
         drafts = self._drafts()
@@ -75,13 +76,16 @@ class WelcomeScreen(Screen[None]):
                     classes="field-help",
                     id="saved",
                 )
-            yield Static(NEEDS, classes="card", id="needs")
-            demo = self.wizard.session.demo
-            if demo:
+            demo = self.session.demo
+            if demo:  # first: at 80x24 it shows without scrolling
+                folder = (
+                    "the config folder is thrown away on exit"
+                    if self.session.throwaway_folder
+                    else f"profiles are kept in {escape(str(self.session.workspace.folder))}"
+                )
                 yield Static(
                     "[b]Demo mode[/b]: a local Visma Connect simulator runs at "
-                    f"{demo.base_url}; nothing leaves this machine and the config folder is "
-                    "thrown away on exit.\n"
+                    f"{demo.base_url}; nothing leaves this machine and {folder}.\n"
                     f"Client ID: [b]{demo.client_id}[/b]    Secret: press 'Use the demo secret' "
                     "on the secret step (it stays masked)\n"
                     "Companies granted in its User table: "
@@ -89,17 +93,15 @@ class WelcomeScreen(Screen[None]):
                     classes="card",
                     id="demo-card",
                 )
-        yield QuietFooter()
-
-    def on_screen_resume(self) -> None:
-        self.wizard.step_screens.warm_up()
+            yield Static(NEEDS, classes="card", id="needs")
+        yield Footer(show_command_palette=False)
 
     def _drafts(self) -> list[Draft]:
-        return self.wizard.workspace.drafts.list()
+        return self.session.workspace.drafts.list()
 
     def _profiles(self) -> list[str]:
         try:
-            return list(self.wizard.workspace.config.names())
+            return list(self.session.workspace.config.names())
         except WizardError as err:
             self.notify(
                 sanitize(err.message), title=err.title, severity="error", timeout=10, markup=False
@@ -127,14 +129,14 @@ class WelcomeScreen(Screen[None]):
     def action_new(self) -> None:
         from wizard.core.onboarding import Onboarding
 
-        self.wizard.start_onboarding(Onboarding(profile=self._free_name()))
+        self.post_message(StartOnboarding(Onboarding(profile=self._free_name())))
 
     def _free_name(self) -> str:
         taken = set(self._profiles()) | {d.profile for d in self._drafts()}
-        name = self.wizard.session.profile
+        name = self.session.profile
         n = 2
         while name in taken:
-            name = f"{self.wizard.session.profile}-{n}"
+            name = f"{self.session.profile}-{n}"
             n += 1
         return name
 
@@ -146,7 +148,7 @@ class WelcomeScreen(Screen[None]):
             self.notify("There is no saved draft to resume.", severity="information")
 
     def _resume(self, name: str) -> None:
-        draft = self.wizard.workspace.drafts.load(name)
+        draft = self.session.workspace.drafts.load(name)
         if draft is None:
             self.notify(
                 f"The draft for '{sanitize(name)}' could not be read.",
@@ -161,15 +163,13 @@ class WelcomeScreen(Screen[None]):
             state.step = Step(draft.step)
         except ValueError:
             state.step = Step.APP_TYPE
-        self.wizard.start_onboarding(state)
+        self.post_message(StartOnboarding(state))
 
     def action_rotate(self) -> None:
         if not self._profiles():
             self.notify("Save a profile first; then its secret can be rotated.")
             return
-        from wizard.screens.rotate import RotateScreen
-
-        self.app.push_screen(RotateScreen())
+        self.post_message(OpenRotation())
 
     def action_check(self) -> None:
         profiles = self._profiles()
@@ -180,6 +180,6 @@ class WelcomeScreen(Screen[None]):
 
         def chosen(name: str | None) -> None:
             if name:
-                self.wizard.check_existing(name)
+                self.post_message(CheckProfile(name))
 
         self.app.push_screen(PickProfileScreen(profiles, "Check which profile?"), chosen)

@@ -1,7 +1,9 @@
 """A value the user must paste somewhere else (portal URI, hosts line), with a Copy button.
 
-Copying goes through the terminal (OSC 52), which some terminals ignore, so the value is
-always shown in full as well: selecting it by hand still works. Never use this for secrets.
+Copying goes through the terminal (OSC 52), which some terminals ignore. A URI, a scope or a
+hosts line is never broken mid-token: it stays on one line, cut with an ellipsis where the
+terminal is too narrow (the Copy button and the tooltip still have all of it; at wider sizes
+it is shown whole, to select by hand). Never use this for secrets.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ class CopyRow(Horizontal):
     }
     CopyRow .copy-value {
         width: 1fr;
-        height: auto;
+        height: 1;
         color: $text-accent;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     CopyRow .copy-button {
         margin-left: 1;
@@ -37,6 +41,9 @@ class CopyRow(Horizontal):
         self.label = label
         self.value = value
 
+    def on_mount(self) -> None:
+        self.query_one(".copy-value", Static).tooltip = self.value or None
+
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="copy-label", markup=False)
         yield Static(self.value or "—", classes="copy-value", markup=False)
@@ -45,7 +52,9 @@ class CopyRow(Horizontal):
     def set_value(self, value: str) -> None:
         """Show ``value``; an empty value greys out the button (nothing valid to copy)."""
         self.value = value
-        self.query_one(".copy-value", Static).update(value or "—")
+        shown = self.query_one(".copy-value", Static)
+        shown.update(value or "—")
+        shown.tooltip = value or None
         self.query_one(".copy-button", Button).disabled = not value
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -53,4 +62,8 @@ class CopyRow(Horizontal):
         if not self.value:
             return
         self.app.copy_to_clipboard(self.value)
-        self.notify(f"Copied the {self.label.lower().rstrip(':')} to the clipboard.", timeout=3)
+        self.notify(
+            f"Sent the {self.label.lower().rstrip(':')} to your terminal's clipboard; if nothing "
+            "arrives, select the text.",
+            timeout=5,
+        )

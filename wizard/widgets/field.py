@@ -10,8 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from wizard.core.validation import Finding
-from wizard.screens.validators import RuleValidator
 from wizard.widgets.masked_input import MaskedInput
+from wizard.widgets.validators import RuleValidator
 
 
 class Field(Vertical):

@@ -27,12 +27,14 @@ def shown_keys(screen: Screen[object]) -> Shown:
 
 
 class QuietFooter(Footer):
-    _drawn: Shown | None = None
+    drawn_keys: Shown | None = None
 
     def bindings_changed(self, screen: Screen[object]) -> None:
+        """(Footer's public hook for the screen's bindings signal.) The first call always
+        draws; later ones only when the keys shown would differ."""
         if screen.app.app_focus and self.is_attached and screen is self.screen:
             shown = shown_keys(screen)
-            if self._bindings_ready and shown == self._drawn:
+            if shown == self.drawn_keys:
                 return
-            self._drawn = shown
+            self.drawn_keys = shown
         super().bindings_changed(screen)

@@ -40,10 +40,10 @@ class MaskedInput(Input):
             return _masked("Blurred", self)
 
     def post_message(self, message: Message) -> bool:
-        """Swap the terminal's Paste for the masked one before it is queued (and logged)."""
+        """Swap the terminal's Paste for the masked one before it is queued (and logged).
+
+        (The app forwards a paste to the focused widget; Input's handler, or SecretInput's,
+        stops it there, so it never bubbles back up to be forwarded again.)"""
         if type(message) is events.Paste:
-            quiet = Paste(message.text)
-            if message.is_forwarded:
-                quiet._set_forwarded()
-            message = quiet
+            message = Paste(message.text)
         return super().post_message(message)

@@ -68,8 +68,8 @@ def _git_warnings(real: Path) -> list[str]:
     if status.in_work_tree and not status.ignored:
         return [
             f"{real.name} holds the client secret and sits in a git work tree without being "
-            f"ignored. Tell git to ignore it: run echo {shlex.quote(real.name)} >> .gitignore "
-            f"in {real.parent}."
+            "ignored. Tell git to ignore it: "
+            f"cd {shlex.quote(str(real.parent))} && echo {shlex.quote(real.name)} >> .gitignore"
         ]
     if not status.known and status.detail != GIT_MISSING:
         return [

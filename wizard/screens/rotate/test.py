@@ -22,9 +22,15 @@ from wizard.core.connect import ClientOptions
 from wizard.core.errors import WizardError
 from wizard.core.models import Profile
 from wizard.core.profiles import Workspace
+from wizard.core.steps import Step
 from wizard.core.tokens import Token
 
 UNTOUCHED = "Nothing changed: the old secret is still stored and in use."
+NEW_SECRET_REFUSED = (
+    "The stored secret works, so the application is approved and its client ID is right: "
+    "the new secret is what was refused. Copy it again from the Credentials tab; if it is no "
+    "longer shown, generate another one there."
+)
 
 
 class RotationTest(Vertical):
@@ -95,8 +101,12 @@ class RotationTest(Vertical):
             lines = [Text("Cancelled.", style="bold")]
         elif isinstance(error, WizardError):
             lines = [Text(f"✗ {error.title}", style="bold red"), Text(error.message)]
-            if error.hint:
-                lines.append(Text(f"Hint: {error.hint}", style="yellow"))
+            # The onboarding's hint for a refused secret (check the client ID, "Pending
+            # approval", ...) does not fit here: the stored secret works, so the app is approved
+            # and its client ID right; only the new secret can be wrong.
+            hint = NEW_SECRET_REFUSED if error.step is Step.SECRET else error.hint
+            if hint:
+                lines.append(Text(f"Hint: {hint}", style="yellow"))
         else:  # an unexpected exception's text is not shown: it could quote anything
             lines = [Text(f"✗ An unexpected {type(error).__name__} stopped the test.", "bold red")]
         lines.append(Text(UNTOUCHED, style="green"))

@@ -9,10 +9,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Checkbox, Label, Static
+from textual.widgets import Button, Label, Static
 
 from wizard.core.rotation import PORTAL_REMINDER
 from wizard.core.visma import PORTAL_URL
+from wizard.widgets.marks import MarkedCheckbox
 from wizard.widgets.masked_input import MaskedInput
 
 STAGES = (
@@ -64,7 +65,7 @@ def paste_panel(demo: bool) -> ComposeResult:
     with Horizontal(id="secret-row"):
         yield Label("New secret", classes="rot-label")
         yield MaskedInput(id="new-secret", password=True, compact=True, placeholder="paste it here")
-        yield Checkbox("Show", id="reveal", value=False)
+        yield MarkedCheckbox("Show", id="reveal", value=False)
     yield Static("", id="secret-msg")
     buttons = [Button("Test it →", id="test-secret", variant="primary", compact=True)]
     if demo:

@@ -8,7 +8,7 @@ is deleted in the portal. A rotation interrupted earlier is picked up where it s
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import SecretStr
 from rich.text import Text
@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Static
+from textual.widgets import Button, ContentSwitcher, Footer, Static
 
 from wizard.core import rotation
 from wizard.core.connect import ClientOptions
@@ -24,14 +24,15 @@ from wizard.core.errors import WizardError
 from wizard.core.models import Profile
 from wizard.core.text import sanitize
 from wizard.core.visma import PORTAL_URL
-from wizard.screens import rotate_stages as ui
-from wizard.screens import rotate_text as say
-from wizard.screens.rotate_paste import SecretPaste
-from wizard.screens.rotate_test import RotationTest
-from wizard.widgets.footer import QuietFooter
+from wizard.messages import LeaveToHome
+from wizard.screens.confirm import leave_safely
+from wizard.screens.rotate import stages as ui
+from wizard.screens.rotate import text as say
+from wizard.screens.rotate.paste import SecretPaste
+from wizard.screens.rotate.test import RotationTest
 
 if TYPE_CHECKING:
-    from wizard.app import WizardApp
+    from wizard.core.session import Session
 
 FOCUS = {
     ui.GENERATE: "#have-secret",
@@ -51,20 +52,17 @@ class RotateScreen(Screen[None]):
     ]
     options: ClassVar[ClientOptions] = ClientOptions()
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
+        self.session = session
         self.profile: Profile | None = None
         self.current: SecretStr | None = None  # the stored secret when the rotation began
         self.candidate: SecretStr | None = None  # pasted and well formed, not tested yet
         self.new_secret: SecretStr | None = None  # tested: it earned a token
         self.stage = ui.GENERATE
 
-    @property
-    def wizard(self) -> WizardApp:
-        return cast("WizardApp", self.app)
-
     def compose(self) -> ComposeResult:
-        demo = self.wizard.session.demo
+        demo = self.session.demo
         yield Static("[b]Rotate a client secret[/b]", id="rot-header")
         with VerticalScroll(id="rot-body"):
             yield Static("", id="rot-notice")  # shown only when it has something to say
@@ -74,7 +72,7 @@ class RotateScreen(Screen[None]):
                     yield from ui.generate_panel(demo is not None)
                 next_secret = demo.next_secret if demo else None
                 yield SecretPaste(next_secret, id=f"stage-{ui.PASTE}")
-                yield RotationTest(self.options, id=f"stage-{ui.TEST}")
+                yield RotationTest(self.session.options or self.options, id=f"stage-{ui.TEST}")
                 for stage, panel in (
                     (ui.STORE, ui.store_panel),
                     (ui.REWRITE, ui.rewrite_panel),
@@ -85,19 +83,19 @@ class RotateScreen(Screen[None]):
                         yield from panel()
                 with Vertical(id="stage-none", classes="rot-panel"):
                     yield Static("Looking for saved profiles ...", id="none-text")
-        yield QuietFooter()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._notice("")
         try:
-            names = self.wizard.workspace.config.names()
+            names = self.session.workspace.config.names()
         except WizardError as err:
             self._nothing(f"{err.message}\n{err.hint or ''}")
             return
         if not names:
             self._nothing("No profile is saved yet: finish the setup first, then rotate.")
             return
-        preferred = self.wizard.session.profile
+        preferred = self.session.profile
         names.sort(key=lambda name: name != preferred)  # the session's profile first
         if len(names) == 1:
             self.start(names[0])
@@ -120,14 +118,14 @@ class RotateScreen(Screen[None]):
 
     # where to begin ----------------------------------------------------------
     def start(self, name: str) -> None:
-        ws = self.wizard.workspace
+        ws = self.session.workspace
         try:
             self.profile = ws.config.get(name)
         except WizardError as err:
             self._nothing(err.message)
             return
         header = Text(f"Rotate the secret of profile {sanitize(name)}", style="bold")
-        if self.wizard.session.demo:
+        if self.session.demo:
             header.append("   ").append(" DEMO ", "reverse")
         self.query_one("#rot-header", Static).update(header)
         self.current = self._stored_secret(allow_env=False)
@@ -151,7 +149,7 @@ class RotateScreen(Screen[None]):
         if self.profile is None:
             return None
         try:
-            return self.wizard.workspace.vault.load(self.profile, allow_env=allow_env).value
+            return self.session.workspace.vault.load(self.profile, allow_env=allow_env).value
         except WizardError:
             return None
 
@@ -166,10 +164,10 @@ class RotateScreen(Screen[None]):
     def _prepare(self, stage: int, profile: Profile) -> None:
         """Fill in the texts of a stage from what is true now."""
         if stage == ui.STORE:
-            self._text("#store-text", say.store(profile, self.wizard.workspace))
+            self._set_text("#store-text", say.store(profile, self.session.workspace))
             self.query_one("#store", Button).label = say.store_button(profile)
         elif stage == ui.REWRITE:
-            self._text("#rewrite-text", say.rewrite(profile, self.new_secret is not None))
+            self._set_text("#rewrite-text", say.rewrite(profile, self.new_secret is not None))
             can = bool(profile.env_files) and self.new_secret is not None
             self.query_one("#rewrite", Button).display = can
         elif stage == ui.FINISH:
@@ -183,7 +181,7 @@ class RotateScreen(Screen[None]):
         notice.display = bool(text)
         notice.set_class(text.startswith("✓"), "-ok")
 
-    def _text(self, selector: str, text: str) -> None:
+    def _set_text(self, selector: str, text: str) -> None:
         self.query_one(selector, Static).update(Text(text))
 
     def _focus_stage(self, stage: int) -> None:
@@ -192,7 +190,10 @@ class RotateScreen(Screen[None]):
             widget = self.query_one(target)
             if not widget.display:  # e.g. no .env file to rewrite
                 widget = self.query_one("#to-finish")
-            widget.focus()
+            widget.focus(scroll_visible=False)
+            # Scrolled into view once the stage's panel is laid out (its buttons can sit below
+            # the checklist at 80x24): Enter never acts on a button out of sight.
+            self.call_after_refresh(widget.scroll_visible, animate=False)
 
     # stages 2 and 3: paste, test ---------------------------------------------
     def on_secret_paste_ready(self, event: SecretPaste.Ready) -> None:
@@ -203,7 +204,7 @@ class RotateScreen(Screen[None]):
         if self.candidate is None or self.profile is None:
             return
         self.goto_stage(ui.TEST)
-        self.query_one(RotationTest).run(self.wizard.workspace, self.profile, self.candidate)
+        self.query_one(RotationTest).run(self.session.workspace, self.profile, self.candidate)
 
     def on_rotation_test_passed(self, event: RotationTest.Passed) -> None:
         self.new_secret = self.candidate
@@ -220,19 +221,19 @@ class RotateScreen(Screen[None]):
             return
         try:
             self.profile = rotation.store_new_secret(
-                self.wizard.workspace, self.profile, self.new_secret
+                self.session.workspace, self.profile, self.new_secret
             )
         except WizardError as err:
-            self._text("#store-text", say.failed(err))
+            self._set_text("#store-text", say.failed(err))
             return
-        self._notice(say.stored(self.profile, self.wizard.workspace))
+        self._notice(say.stored(self.profile, self.session.workspace))
         self.goto_stage(ui.REWRITE)
 
     def _rewrite(self) -> None:
         if self.profile is None or self.new_secret is None:
             return
-        lines = rotation.rewrite_env_files(self.wizard.workspace, self.profile, self.new_secret)
-        self._text("#rewrite-text", "\n".join(lines))
+        lines = rotation.rewrite_env_files(self.session.workspace, self.profile, self.new_secret)
+        self._set_text("#rewrite-text", "\n".join(lines))
         self.query_one("#rewrite", Button).display = False
         self.query_one("#to-finish", Button).focus()
 
@@ -240,12 +241,12 @@ class RotateScreen(Screen[None]):
         if self.profile is None:
             return
         try:
-            self.profile = rotation.finish(self.wizard.workspace, self.profile)
+            self.profile = rotation.finish(self.session.workspace, self.profile)
         except WizardError as err:  # e.g. a .env still holds the old secret: back to rewrite
             self._notice(f"! {err.message}")
             self.goto_stage(ui.REWRITE)
             return
-        self._text("#done-text", say.finished(self.profile))
+        self._set_text("#done-text", say.finished(self.profile))
         self._notice("")
         self.goto_stage(ui.DONE)
 
@@ -254,8 +255,8 @@ class RotateScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes and self.profile is not None:
-                self.profile, text = say.roll_back(self.wizard.workspace, self.profile)
-                self._text("#done-text", text)
+                self.profile, text = say.roll_back(self.session.workspace, self.profile)
+                self._set_text("#done-text", text)
                 self._notice("")
                 self.goto_stage(ui.DONE)
 
@@ -283,13 +284,21 @@ class RotateScreen(Screen[None]):
         self.app.open_url(PORTAL_URL)
         self.notify(f"Opening {PORTAL_URL} in your browser.")
 
-    def action_home(self) -> None:
-        from wizard.screens.welcome import WelcomeScreen
+    def secret_at_risk(self) -> bool:
+        """A new secret pasted (tested or not) but not stored yet: leaving would lose it."""
+        typed = self.query_one(SecretPaste).candidate  # well formed, Test not pressed yet
+        pasted = typed is not None or self.candidate is not None or self.new_secret is not None
+        return pasted and self.stage <= ui.STORE
 
-        self.query_one(RotationTest).cancel()
-        if ui.STORE < self.stage < ui.DONE:
-            self.notify("The rotation is not finished; it is offered again next time.")
-        if len(self.app.screen_stack) > 1 and isinstance(self.app.screen_stack[-2], WelcomeScreen):
-            self.app.pop_screen()
-        else:
-            self.wizard.go_home()
+    def leave(self, then: Callable[[], object]) -> None:
+        """Call ``then``; with a pasted new secret not stored yet, only once confirmed."""
+        leave_safely(self, self.secret_at_risk(), then)
+
+    def action_home(self) -> None:
+        def home() -> None:
+            self.query_one(RotationTest).cancel()
+            if ui.STORE < self.stage < ui.DONE:
+                self.notify("The rotation is not finished; it is offered again next time.")
+            self.post_message(LeaveToHome())
+
+        self.leave(home)

@@ -18,7 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 from wizard.core import rotation
 from wizard.core.errors import ValidationFailed
 from wizard.core.profiles import prepare_secret
-from wizard.screens import rotate_stages as ui
+from wizard.screens.rotate import stages as ui
 
 
 class SecretPaste(Vertical):
@@ -69,7 +69,7 @@ class SecretPaste(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._ready()
+        self._send_ready()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -77,8 +77,8 @@ class SecretPaste(Vertical):
             self.query_one("#new-secret", Input).value = self.demo_secret.get_secret_value()
             self.query_one("#test-secret", Button).focus()
         elif event.button.id == "test-secret":
-            self._ready()
+            self._send_ready()
 
-    def _ready(self) -> None:
+    def _send_ready(self) -> None:
         if self.candidate is not None:
             self.post_message(self.Ready(self.candidate))
