@@ -6,6 +6,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,24 +47,24 @@ def snapshot_app(sim: Simulator) -> WizardApp:
 
 def _freeze(report: CheckReport) -> CheckReport:
     if report.token:
-        token = dict(report.token)
-        token["expires_at"] = FROZEN_EXPIRY
-        token["obtained_at"] = FROZEN_EXPIRY
-        claims = dict(token.get("claims") or {})
+        claims = dict(report.token.claims)
         if "exp" in claims:
             claims["exp"] = 1893499200
-        token["claims"] = claims
-        report.token = token
-    steps: list[dict[str, Any]] = []
-    for step in report.steps:
-        frozen = {**step, "seconds": 0.01}
-        frozen["detail"] = re.sub(
-            r"\(\d{4}-\d\d-\d\d [\d:]+ UTC\)",
-            "(2030-01-01 12:00:00 UTC)",
-            str(step.get("detail", "")),
+        frozen_at = datetime.fromisoformat(FROZEN_EXPIRY)
+        report.token = report.token.model_copy(
+            update={"expires_at": frozen_at, "obtained_at": frozen_at, "claims": claims}
         )
-        steps.append(frozen)
-    report.steps = steps
+    report.steps = [
+        step.model_copy(
+            update={
+                "seconds": 0.01,
+                "detail": re.sub(
+                    r"\(\d{4}-\d\d-\d\d [\d:]+ UTC\)", "(2030-01-01 12:00:00 UTC)", step.detail
+                ),
+            }
+        )
+        for step in report.steps
+    ]
     return report
 
 
