@@ -1,9 +1,12 @@
+# The interpreter and its venv are variables: `make test PYTHON=/path/to/python3.13 VENV=.venv-3.13`
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pytest-xdist workers: one per core by default (`make test WORKERS=0` runs serially)
+WORKERS ?= auto
 
-.PHONY: demo test lint typecheck screenshots bench clean
+.PHONY: demo test lint typecheck layers screenshots bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,13 +20,17 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check wizard tests $(wildcard bench)
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m pytest -q -n $(WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check wizard tests $(wildcard bench)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+layers: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 
 screenshots: $(STAMP)
 	$(BIN)/python -m wizard.screenshots screenshots

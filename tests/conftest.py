@@ -1,5 +1,9 @@
 """Shared fixtures. Every test runs with a temporary HOME and config folder and an
-in-memory keyring, so no test ever touches the real home folder or the OS keyring."""
+in-memory keyring, so no test ever touches the real home folder or the OS keyring.
+
+Every test also gets its tier's marker (``pytest -m ui``): by its folder under tests/ when
+that folder is named after a tier, else by its file name in ``TIERS``.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,69 @@ import keyring
 import keyring.backend
 import pytest
 
+TESTS = Path(__file__).parent
+TIER_NAMES = ("unit", "ui", "e2e", "faults")
+# File -> tier, for the files not yet in a folder named after their tier.
+TIERS: dict[str, str] = {
+    "test_architecture.py": "unit",
+    "test_checks.py": "unit",
+    "test_config_store.py": "unit",
+    "test_connect.py": "unit",
+    "test_drafts.py": "unit",
+    "test_envfile.py": "unit",
+    "test_envfile_props.py": "unit",
+    "test_graphql_probe.py": "unit",
+    "test_hosts.py": "unit",
+    "test_models.py": "unit",
+    "test_onboarding.py": "unit",
+    "test_profiles_ops.py": "unit",
+    "test_rotation.py": "unit",
+    "test_secrets.py": "unit",
+    "test_step_watches.py": "unit",
+    "test_validation.py": "unit",
+    "test_snapshots.py": "ui",
+    "test_tour.py": "ui",
+    "test_ui_first_view.py": "ui",
+    "test_ui_review_test.py": "ui",
+    "test_ui_rotate.py": "ui",
+    "test_ui_step_cache.py": "ui",
+    "test_ui_steps.py": "ui",
+    "test_bench_smoke.py": "e2e",
+    "test_cli_e2e.py": "e2e",
+    "test_secret_canary.py": "e2e",
+    "test_simulator.py": "e2e",
+    "test_terminal.py": "e2e",
+}
+
+
+def tier_of(path: Path) -> str | None:
+    parts = path.relative_to(TESTS).parts
+    if len(parts) > 1 and parts[0] in TIER_NAMES:
+        return parts[0]
+    return TIERS.get(path.name) if len(parts) == 1 else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    untiered: set[str] = set()
+    for item in items:
+        tier = tier_of(item.path)
+        if tier is None:
+            untiered.add(str(item.path.relative_to(TESTS)))
+        else:
+            item.add_marker(getattr(pytest.mark, tier))
+    if untiered:
+        names = ", ".join(sorted(untiered))
+        raise pytest.UsageError(
+            f"no test tier for {names}: add the file to TIERS in tests/conftest.py "
+            f"(one of {', '.join(TIER_NAMES)})"
+        )
+
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring: unannotated
         self.store: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

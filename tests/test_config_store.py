@@ -21,7 +21,7 @@ import pytest
 from filelock import FileLock, Timeout
 
 from tests.factories import make_profile
-from wizard.core import config_store
+from wizard.core import atomic, config_store
 from wizard.core.config_store import CONFIG_FILE, ConfigStore
 from wizard.core.errors import ConfigError
 from wizard.core.models import Profile, SecretRef
@@ -326,7 +326,7 @@ def test_migration_writes_under_the_lock(
 ) -> None:
     """A reader that migrates must not race a writer saving another profile."""
     old_file(config_dir)
-    real_write = config_store.atomic_write_text
+    real_write = atomic.atomic_write_text
     seen: list[bool] = []
 
     def checking_write(path: Path, text: str, mode: int = 0o600) -> None:
@@ -463,16 +463,16 @@ def test_killed_writer_leaves_old_or_new_file_never_half(config_dir: Path) -> No
     rng = random.Random(20240601)
     deadline = time.monotonic() + 4
     kills = 0
-    while kills < 6 and time.monotonic() < deadline:
+    # Three kills at least, however slow the machine; up to six while time allows.
+    while kills < 3 or (kills < 6 and time.monotonic() < deadline):
         kill_while_saving(config_dir, versions, rng.uniform(0, 0.15), everyone)
         kills += 1
         check_file(config_dir / CONFIG_FILE, everyone, versions)
-    assert kills >= 3
     # Leftover temp files (if a kill landed mid-write) change nothing, and the lock died
     # with its holder: the next save does not wait.
     started = time.monotonic()
     store.save(service("after"))
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # a lock left behind would hold it for ever
     assert set(store.load_all()) == everyone | {"after"}
     for leftover in config_dir.glob(f".{CONFIG_FILE}.*.tmp"):
         assert mode(leftover) == 0o600

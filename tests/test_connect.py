@@ -513,7 +513,7 @@ async def test_hanging_server_is_bounded_by_total_timeout() -> None:
             await request_token(
                 profile(), SECRET, client=client, options=ClientOptions(total_timeout=0.2)
             )
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # the server hangs for 30 s
     assert "0.2 s" in info.value.message
     assert "connect.test" in info.value.message
 

@@ -48,7 +48,7 @@ def make_profile(app_type: AppType = AppType.SERVICE, **kw: object) -> Profile:
         "endpoints": Endpoints.defaults(app_type),
     }
     fields.update(kw)
-    return Profile(**fields)  # type: ignore[arg-type]
+    return Profile(**fields)
 
 
 def read_back(text: str, *, interpolate: bool = True) -> dict[str, str | None]:

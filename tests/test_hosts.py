@@ -44,7 +44,7 @@ def hanging() -> Iterator[Any]:
     release = threading.Event()
 
     def fake(*args: Any) -> list[tuple[Any, ...]]:
-        release.wait(10)
+        release.wait(60)
         return answer("127.0.0.1")
 
     yield fake
@@ -97,7 +97,7 @@ def test_empty_answer_is_not_a_resolution() -> None:
 def test_a_hanging_resolver_is_abandoned_after_the_timeout(hanging: Any) -> None:
     started = time.monotonic()
     check = resolve_app_local(timeout=0.2, resolver=hanging)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # the resolver hangs for 60 s
     assert not check.resolves
     assert "did not answer within 0.2 seconds" in check.message
 

@@ -138,13 +138,13 @@ class TestLocalDev:
 
     @pytest.mark.parametrize("port", [1, 443, 65535, "8443"])
     def test_ports_in_range(self, port: int | str) -> None:
-        local = LocalDev(port=port)  # type: ignore[arg-type]
+        local = LocalDev(port=port)
         assert local.login_uri == f"https://app.local:{port}/"
 
     @pytest.mark.parametrize("port", [0, -1, 65536, "abc", "١٢", 1.5, ""])
     def test_ports_out_of_range(self, port: object) -> None:
         with pytest.raises(ValidationError) as exc:
-            LocalDev(port=port)  # type: ignore[arg-type]
+            LocalDev(port=port)
         assert messages(exc).startswith("port: ")
 
     def test_bool_is_not_a_port(self) -> None:
@@ -197,12 +197,12 @@ class TestCompanyGrant:
         [(1234567, 1234567), ("5280123", 5280123), (" 5280123 ", 5280123), (7654321.0, 7654321)],
     )
     def test_numbers(self, raw: object, number: int) -> None:
-        assert CompanyGrant(company_no=raw, access_group="Admin").company_no == number  # type: ignore[arg-type]
+        assert CompanyGrant(company_no=raw, access_group="Admin").company_no == number
 
     @pytest.mark.parametrize("raw", [0, 12, -1, 1.5, "١٢", "abc", "", 2**31, "9" * 5000])
     def test_bad_numbers(self, raw: object) -> None:
         with pytest.raises(ValidationError) as exc:
-            CompanyGrant(company_no=raw, access_group="Admin")  # type: ignore[arg-type]
+            CompanyGrant(company_no=raw, access_group="Admin")
         assert messages(exc).startswith("company_no: ")
 
     def test_bool_is_not_a_company_number(self) -> None:

@@ -18,7 +18,7 @@ from tests.factories import make_profile
 from wizard.core import profiles, rotation
 from wizard.core.drafts import DraftStore
 from wizard.core.errors import ConfigError, SecretStoreError, ValidationFailed, WizardError
-from wizard.core.models import SecretRef, SecretStoreKind
+from wizard.core.models import Profile, SecretRef, SecretStoreKind
 from wizard.core.profiles import (
     Workspace,
     build_profile,
@@ -105,8 +105,17 @@ def test_secret_is_stored_before_the_profile(
 ) -> None:
     order: list[str] = []
     real_store, real_save = ws.vault.store, ws.config.save
-    monkeypatch.setattr(ws.vault, "store", lambda *a: (order.append("secret"), real_store(*a)))
-    monkeypatch.setattr(ws.config, "save", lambda p: (order.append("profile"), real_save(p)))
+
+    def store(*args: Any) -> Any:
+        order.append("secret")
+        return real_store(*args)
+
+    def save(profile: Profile) -> Any:
+        order.append("profile")
+        return real_save(profile)
+
+    monkeypatch.setattr(ws.vault, "store", store)
+    monkeypatch.setattr(ws.config, "save", save)
     saved = save_profile(ws, make_profile(), SecretStr(CANARY), "keyring")
     assert order == ["secret", "profile"]
     assert saved.secret == SecretRef(store="keyring")

@@ -257,10 +257,11 @@ class ErrorLog:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         import wizard.cli.app
+        import wizard.cli.output
 
         self.built: list[WizardError] = []
         self.reported: list[WizardError] = []
-        init, report = WizardError.__init__, wizard.cli.app.report_error
+        init, report = WizardError.__init__, wizard.cli.output.report_error
 
         def record_init(err: WizardError, *args: Any, **kw: Any) -> None:
             init(err, *args, **kw)
@@ -396,8 +397,12 @@ async def test_wizard_screens_logs_and_files_hold_no_secret(
     textual_log = tmp_path / "textual.log"
     monkeypatch.setattr(textual.constants, "LOG_FILE", str(textual_log))
     records: list[logging.LogRecord] = []
-    catcher = logging.Handler(logging.DEBUG)
-    catcher.emit = records.append  # type: ignore[method-assign]
+
+    class Catcher(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    catcher = Catcher(logging.DEBUG)
     root = logging.getLogger()
     monkeypatch.setattr(root, "level", logging.DEBUG)
     root.addHandler(catcher)

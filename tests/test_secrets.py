@@ -60,10 +60,10 @@ def shown(err: BaseException) -> str:
 class HangingKeyring(keyring.backend.KeyringBackend):
     """A Secret Service waiting for an unlock prompt nobody will ever see."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring: unannotated
         self.release = threading.Event()
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -132,7 +132,7 @@ def test_probe_gives_up_on_a_hanging_keyring(hanging: HangingKeyring) -> None:
     result = probe_keyring(timeout=0.3)
     elapsed = time.monotonic() - started
     assert not result.usable
-    assert 0.25 <= elapsed < 1.5
+    assert 0.25 <= elapsed < 10  # waited for the timeout, and gave up long before the hang ends
     assert "did not answer within 0.3 seconds" in result.reason
     assert "headless" in result.reason
 

@@ -7,12 +7,20 @@ Update after an intended visual change:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
-from tests.ui_snap_support import freeze_volatile, snapshot_app, snapshot_simulator
+from tests.ui_snap_support import (
+    SHOWN_CONFIG,
+    SHOWN_CWD,
+    freeze_volatile,
+    show_stand_ins,
+    snapshot_app,
+    snapshot_simulator,
+)
 from wizard.screens.tour import SCREENS, walk_onboarding, walk_rotation
 from wizard.simulator import Simulator
 
@@ -27,23 +35,38 @@ def sim() -> Iterator[Simulator]:
 
 @pytest.mark.parametrize("screen", ONBOARDING)
 def test_onboarding_screen(
-    screen: str, sim: Simulator, snap_compare: Callable[..., bool], monkeypatch: pytest.MonkeyPatch
+    screen: str,
+    sim: Simulator,
+    snap_compare: Callable[..., bool],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
-    freeze_volatile(monkeypatch)
+    config, cwd = tmp_path / "config", tmp_path / "project"
+    freeze_volatile(monkeypatch, cwd)
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await walk_onboarding(pilot, upto=screen)
+        show_stand_ins(pilot.app, {config: SHOWN_CONFIG, cwd: SHOWN_CWD})
+        await pilot.pause()
 
-    assert snap_compare(snapshot_app(sim), run_before=run_before, terminal_size=(80, 24))
+    app = snapshot_app(sim, config)
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
 
 
 def test_rotation_screen(
-    sim: Simulator, snap_compare: Callable[..., bool], monkeypatch: pytest.MonkeyPatch
+    sim: Simulator,
+    snap_compare: Callable[..., bool],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
-    freeze_volatile(monkeypatch)
+    config, cwd = tmp_path / "config", tmp_path / "project"
+    freeze_volatile(monkeypatch, cwd)
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await walk_onboarding(pilot)
         await walk_rotation(pilot)
+        show_stand_ins(pilot.app, {config: SHOWN_CONFIG, cwd: SHOWN_CWD})
+        await pilot.pause()
 
-    assert snap_compare(snapshot_app(sim), run_before=run_before, terminal_size=(80, 24))
+    app = snapshot_app(sim, config)
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))

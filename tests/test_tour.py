@@ -28,6 +28,11 @@ def demo_app(sim: Simulator, folder: Path) -> WizardApp:
     return WizardApp(Session(Workspace(folder), demo=demo_info(sim), forced_store="file"))
 
 
+def step_of(app: WizardApp) -> Step:
+    """The current step, read afresh (an assert on app.state.step would narrow its type)."""
+    return app.state.step
+
+
 def files_under(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()]
 
@@ -94,7 +99,7 @@ async def test_resume_offers_the_draft_at_its_step(sim: Simulator, tmp_path: Pat
         assert app.state.secret is None  # never saved: typed again after a restart
         await pilot.press("ctrl+b")
         await pilot.pause()
-        assert app.state.step is Step.INTEGRATION
+        assert step_of(app) is Step.INTEGRATION
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert app.screen.query_one("#client-id", Input).value == DEMO_CLIENT_ID

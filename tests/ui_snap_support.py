@@ -1,9 +1,9 @@
-"""Deterministic demo apps for snapshot tests: fixed port, fixed folder, frozen volatile values."""
+"""Deterministic demo apps for snapshot tests: frozen volatile values, stand-ins for the
+simulator's free port and the per-test folders wherever a picture would show them."""
 
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Button, Input
+from rich.text import Text
+from textual.app import App
+from textual.widgets import Button, Input, Static
 
 from wizard.app import WizardApp
 from wizard.core import hosts
@@ -21,28 +23,45 @@ from wizard.core.session import Session
 from wizard.launch import demo_info
 from wizard.simulator import Simulator
 
-SNAP_PORT = 38459
-SNAP_FOLDER = Path("/tmp/bnxt-wizard-snapshots/config")
-SNAP_CWD = Path("/tmp/bnxt-wizard-snapshots-cwd")  # the .env dialog shows paths under the cwd
 FROZEN_EXPIRY = "2030-01-01T12:00:00+00:00"
+# The simulator listens on a free port; the pictures show this one in its place.
+SHOWN_PORT = 38459
+# Each test works in folders of its own; the pictures show these in their place (the Secret
+# step names the file under the config folder, the .env dialog the file under the cwd).
+SHOWN_CONFIG = "/tmp/bnxt-wizard-snapshots/config"
+SHOWN_CWD = "/tmp/bnxt-wizard-snapshots-cwd"
+LOOPBACK_PORT = re.compile(r"127\.0\.0\.1:\d+")
 
 
 @contextmanager
 def snapshot_simulator() -> Iterator[Simulator]:
-    try:
-        sim = Simulator(port=SNAP_PORT).start()
-    except OSError:
-        pytest.skip(f"port {SNAP_PORT} is busy; snapshot tests need it for stable URLs")
-    try:
+    with Simulator() as sim:
         yield sim
-    finally:
-        sim.stop()
 
 
-def snapshot_app(sim: Simulator) -> WizardApp:
-    shutil.rmtree(SNAP_FOLDER.parent, ignore_errors=True)
-    SNAP_FOLDER.mkdir(parents=True)
-    return WizardApp(Session(Workspace(SNAP_FOLDER), demo=demo_info(sim), forced_store="file"))
+def snapshot_app(sim: Simulator, folder: Path) -> WizardApp:
+    """A demo app over ``sim`` whose profiles and drafts live in ``folder`` (a fresh one)."""
+    folder.mkdir(parents=True)
+    return WizardApp(Session(Workspace(folder), demo=demo_info(sim), forced_store="file"))
+
+
+def show_stand_ins(app: App[Any], stand_ins: dict[Path, str]) -> None:
+    """Where a Static on screen shows one of the real (per-test) folders, show its stand-in.
+
+    Like the frozen times, this changes only what the picture shows, after the walk: the app
+    worked with the real folders."""
+    for static in app.screen.query(Static):
+        content = static.content
+        if isinstance(content, Text) and not content.spans:
+            shown = content.plain
+        elif isinstance(content, str):
+            shown = content
+        else:
+            continue
+        for real, stand_in in stand_ins.items():
+            shown = shown.replace(str(real), stand_in)
+        if shown != str(content):
+            static.update(Text(shown) if isinstance(content, Text) else shown)
 
 
 def _freeze(report: CheckReport) -> CheckReport:
@@ -50,31 +69,28 @@ def _freeze(report: CheckReport) -> CheckReport:
         claims = dict(report.token.claims)
         if "exp" in claims:
             claims["exp"] = 1893499200
+        if isinstance(claims.get("iss"), str):
+            claims["iss"] = LOOPBACK_PORT.sub(f"127.0.0.1:{SHOWN_PORT}", str(claims["iss"]))
         frozen_at = datetime.fromisoformat(FROZEN_EXPIRY)
         report.token = report.token.model_copy(
             update={"expires_at": frozen_at, "obtained_at": frozen_at, "claims": claims}
         )
-    report.steps = [
-        step.model_copy(
-            update={
-                "seconds": 0.01,
-                "detail": re.sub(
-                    r"\(\d{4}-\d\d-\d\d [\d:]+ UTC\)", "(2030-01-01 12:00:00 UTC)", step.detail
-                ),
-            }
-        )
-        for step in report.steps
-    ]
+    steps = []
+    for step in report.steps:
+        detail = re.sub(r"\(\d{4}-\d\d-\d\d [\d:]+ UTC\)", "(2030-01-01 12:00:00 UTC)", step.detail)
+        detail = LOOPBACK_PORT.sub(f"127.0.0.1:{SHOWN_PORT}", detail)
+        steps.append(step.model_copy(update={"seconds": 0.01, "detail": detail}))
+    report.steps = steps
     return report
 
 
-def freeze_volatile(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the real check, but pin what changes from run to run (times, hosts lookup, cwd)."""
-    SNAP_CWD.mkdir(parents=True, exist_ok=True)
-    monkeypatch.chdir(SNAP_CWD)
+def freeze_volatile(monkeypatch: pytest.MonkeyPatch, cwd: Path) -> None:
+    """Keep the real check, but pin what changes from run to run (times, hosts lookup), and
+    work in ``cwd`` (a fresh folder: the .env dialog looks there)."""
+    cwd.mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(cwd)
     import wizard.screens.test_run as test_run
-
-    real = test_run.run_check
+    from wizard.core.checks import run_check as real
 
     async def frozen_check(*args: Any, **kwargs: Any) -> CheckReport:
         return _freeze(await real(*args, **kwargs))

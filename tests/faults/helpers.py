@@ -31,6 +31,11 @@ LIMITS = ClientOptions(
     retry_after_cap=0.2,
 )
 
+# How long a failing request may take at most: far above what any of these needs on a loaded
+# machine, far below the 30 s a silent or dripping server holds a request no limit stops.
+# (What is retried and which limit fired is asserted from the requests and the message.)
+HANG = 10.0
+
 
 def profile(token_url: str, graphql_url: str = "http://127.0.0.1:9/graphql") -> Profile:
     return Profile(

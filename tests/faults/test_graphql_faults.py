@@ -13,6 +13,7 @@ import pytest
 
 from tests.faults.helpers import (
     CLIENT_ID,
+    HANG,
     LIMITS,
     SECRET,
     assert_no_secret,
@@ -80,7 +81,7 @@ def graphql_calls(srv: FaultServer) -> list[Seen]:
     return [s for s in srv.seen if s.path == GRAPHQL_PATH]
 
 
-async def probe_fails(graphql: Script, *, budget: float = 2.0) -> tuple[WizardError, FaultServer]:
+async def probe_fails(graphql: Script, *, budget: float = HANG) -> tuple[WizardError, FaultServer]:
     with FaultServer(routed(graphql)) as srv, timed() as clock:
         with pytest.raises(WizardError) as info:
             await probe(service(srv), Token.from_value(TOKEN), options=LIMITS)
@@ -191,7 +192,7 @@ async def test_check_reports_graphql_errors_with_exit_6() -> None:
     with FaultServer(routed(Reply.json(200, _errors("User table row missing")))) as srv:
         with timed() as clock:
             report = await run_check(service(srv), SECRET, options=LIMITS)
-    assert clock.elapsed < 2
+    assert clock.elapsed < HANG
     assert not report.ok and report.exit_code == ExitCode.GRAPHQL
     assert [(s.name, s.ok) for s in report.steps] == [("token", True), ("graphql", False)]
     assert report.error is not None and report.error.error == "GraphQLError"

@@ -30,7 +30,7 @@ def _implies(app_type: AppType) -> str:
 
 class AppTypeScreen(StepScreen):
     STEP = Step.APP_TYPE
-    AUTO_FOCUS = "#app-type"
+    FIRST_FOCUS = "#app-type"
     WATCHES = frozenset({"app_type"})
     WHY = (
         "In the Developer Portal, choose My Applications → Add application, then the type. "

@@ -61,9 +61,18 @@ class StepScreen(Screen[None]):
         Binding("ctrl+h", "home", "Home", show=False),
     ]
 
-    # Focus the first field at once instead of the scrolling body (and then the field):
-    # every focus change restyles the screen.
-    AUTO_FOCUS = "#body *"
+    # What a visit focuses first: the first field, not the scrolling body (and then the
+    # field), since every focus change restyles the screen. Focused by ``focus_first`` as the
+    # screen is shown, without scrolling: the body starts at its top, with the step's intro.
+    FIRST_FOCUS: ClassVar[str] = "#body *"
+    # Not Textual's auto focus: it focuses with scroll_visible=True, which defers a "scroll to
+    # centre unless entirely in view" check to the next idle moment. On a screen built as it
+    # is shown (the first step; the others are built ahead) that check can land between two
+    # layout passes, while the field still has its width from before the body's scrollbar
+    # appeared: it then counts as partly hidden and the body scrolls the intro away. Whether it
+    # lands there is event-loop timing: it did under Python 3.11 (and under 3.13 in run_test),
+    # not under 3.13's App.run, so users saw a different first view of a step by version.
+    AUTO_FOCUS = ""
 
     can_next: reactive[bool] = reactive(False, bindings=True)
 
@@ -144,6 +153,8 @@ class StepScreen(Screen[None]):
         self.remember()
 
     def on_screen_resume(self) -> None:
+        if self.focused is None:  # a first visit, or built ahead (which leaves focus unset)
+            self.focus_first()
         if self._snapshot is not None:  # mounted: what other steps changed may show here
             self.sync()
         if not self._visited:
@@ -170,8 +181,8 @@ class StepScreen(Screen[None]):
         self.query_one(selector, Static).update(content)
 
     def focus_first(self) -> None:
-        """Focus what a fresh visit would focus first (``AUTO_FOCUS``)."""
-        for widget in self.query(self.AUTO_FOCUS):
+        """Focus what a fresh visit focuses first (``FIRST_FOCUS``), without scrolling."""
+        for widget in self.query(self.FIRST_FOCUS):
             if widget.focusable:
                 widget.focus(scroll_visible=False)
                 return

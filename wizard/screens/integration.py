@@ -48,7 +48,7 @@ ADVANCED_FIELDS = (
 
 class IntegrationScreen(StepScreen):
     STEP = Step.INTEGRATION
-    AUTO_FOCUS = "#int-check-0"
+    FIRST_FOCUS = "#int-check-0"
     WATCHES = frozenset(
         {"app_type", "integration_checks", "auth_method"} | {a for _, a, _, _ in ADVANCED_FIELDS}
     )

@@ -23,7 +23,7 @@ APPROVAL = (
 
 class RegistrationScreen(StepScreen):
     STEP = Step.REGISTRATION
-    AUTO_FOCUS = "#profile"
+    FIRST_FOCUS = "#profile"
     WATCHES = frozenset(
         {"profile", "app_name", "client_id", "description", "registration_checks"}
     )

@@ -67,7 +67,7 @@ class SecretInput(MaskedInput):
 
 class SecretScreen(StepScreen):
     STEP = Step.SECRET
-    AUTO_FOCUS = "#secret"
+    FIRST_FOCUS = "#secret"
     WATCHES = frozenset({"secret", "secret_store"})
     WHY = (
         "Every token request proves who the app is with its client ID and this secret. "

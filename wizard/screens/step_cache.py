@@ -137,7 +137,7 @@ class StepScreens:
         # it was dropped (a new onboarding, a changed field).
         if not self._building(step, screen):
             return
-        # Focus comes as it is shown (Textual's auto focus): a cursor blinking off-stage would
+        # Focus comes as it is shown (StepScreen.focus_first): a cursor blinking off-stage would
         # come on screen at any point of its blink.
         screen.set_focus(None, scroll_visible=False)
         # Laid out now, not as it is shown. A first layout resizes widgets, which can ask for

@@ -110,7 +110,7 @@ class CompanyEditor(Vertical):
 
 class UserTableScreen(StepScreen):
     STEP = Step.USER_TABLE
-    AUTO_FOCUS = "#ut-check-0"
+    FIRST_FOCUS = "#ut-check-0"
     WATCHES = frozenset({"app_type", "client_id", "user_table_checks", "companies"})
     WHY = (
         "A service signs in as itself, so Business NXT must know it as a user: its client ID "
