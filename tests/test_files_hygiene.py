@@ -250,7 +250,7 @@ def test_os_refusals_are_typed_errors_with_exit_code_8(
         ConfigStore().save(service("prod"))
     monkeypatch.setattr(os, "write", real_write)
     assert said in caught.value.message and caught.value.hint
-    assert caught.value.exit_code == ExitCode.FILE_SYSTEM == 8
+    assert int(caught.value.exit_code) == int(ExitCode.FILE_SYSTEM) == 8
     assert (config_dir / "config.toml").read_bytes() == before
     assert [p.name for p in config_dir.iterdir() if "tmp" in p.name] == []
 

@@ -52,7 +52,7 @@ def test_a_env_file_not_rewritten_keeps_the_rotation_open_and_exits_7(
     dotenv.unlink()
     dotenv.symlink_to(shared)
     code, out, err = cli(config_dir, "rotate", "--secret-stdin", stdin=NEW)
-    assert code == ExitCode.INCOMPLETE == 9, out + err
+    assert code == int(ExitCode.INCOMPLETE) == 9, out + err
     assert f"NOT rewritten {dotenv}" in out and RESUME in out
     assert "Rotation done" not in out and FINISH not in out
     no_secret_in(out, err)

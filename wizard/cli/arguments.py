@@ -89,8 +89,8 @@ def init_arguments(init: argparse.ArgumentParser) -> None:
     init.add_argument(
         "--scope",
         metavar="SCOPE",
-        help="service: the client-credentials scope; web: the sign-in scopes. "
-        "A service integration offers "
+        help="a service: the scope its token request asks for (a web app: its sign-in "
+        "scopes); a service integration offers "
         + "; ".join(f"{scope} ({allows})" for scope, allows in SERVICE_SCOPES.items())
         + ". Another scope is kept, with a warning",
     )

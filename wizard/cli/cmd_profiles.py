@@ -93,7 +93,7 @@ def _show(ws: Workspace, p: Profile) -> None:
         f"auth         {'HTTP Basic' if p.auth_method == 'basic' else 'client_secret_post'}",
     ]
     if e.issuer:
-        lines.append(f"issuer       {e.issuer} (sign-in endpoints from its discovery document)")
+        lines.append(f"issuer       {shown_url(e.issuer)} (its discovery document: endpoints)")
     if e.authorize_url:
         lines.append(f"authorize    {shown_url(e.authorize_url)}")
     if e.service_scope:

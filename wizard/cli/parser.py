@@ -10,13 +10,12 @@ from wizard.cli.commands import COMMANDS
 from wizard.cli.usage import QuietParser
 
 EPILOG = """exit codes:
-  0 ok                          6 GraphQL or User-table problem
-  1 config missing or invalid   7 sign-in failed, refused, cancelled or timed out
-  2 usage                       8 file system: disk full, read-only, no permission
-  3 credentials rejected        9 incomplete: a step was not done (see the message)
-  4 scope / API integration   141 output closed early (e.g. piped into head)
-    not granted
-  5 network, TLS or timeout
+  0 ok                          5 network, TLS or timeout
+  1 config missing or invalid   6 GraphQL or User-table problem
+  2 usage                       7 sign-in failed, refused, cancelled or timed out
+  3 credentials rejected        8 file system: disk full, read-only, no permission
+  4 scope / API integration     9 incomplete: a step was not done (see the message)
+    not granted               141 output closed early (e.g. piped into head)
 
 Secrets are never accepted as arguments: pipe them in with --secret-stdin or set
 BNXT_CLIENT_SECRET."""

@@ -9,11 +9,14 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from wizard.core.visma import AUTHORIZE_URL, CONNECT_BASE
+from wizard.core.visma import AUTHORIZE_URL, CONNECT_BASE, WEB_SIGN_IN_SCOPE
 
-# The web scope every version-1 profile got by default (no `profile`, sign-in scopes last).
-V1_WEB_SCOPE = "business-graphql-api:access-group-based openid email offline_access"
-V2_WEB_SCOPE = "openid profile email offline_access business-graphql-api:access-group-based"
+# The web scopes version-1 profiles got by default (first without `profile`, then with it).
+V1_WEB_SCOPES = (
+    "business-graphql-api:access-group-based openid email offline_access",
+    "business-graphql-api:access-group-based openid profile email offline_access",
+)
+V2_WEB_SCOPE = WEB_SIGN_IN_SCOPE
 
 
 def _origin(url: object) -> str | None:
@@ -45,6 +48,6 @@ def web_signin_v2(data: dict[str, Any]) -> dict[str, Any]:
             endpoints["issuer"] = _origin(endpoints.get("token_url")) or CONNECT_BASE
         if endpoints.get("authorize_url") == AUTHORIZE_URL:
             del endpoints["authorize_url"]
-        if endpoints.get("scope") == V1_WEB_SCOPE:
+        if endpoints.get("scope") in V1_WEB_SCOPES:
             endpoints["scope"] = V2_WEB_SCOPE
     return data

@@ -22,6 +22,7 @@ from wizard.core.visma import (
     LOGOUT_PATH,
     REDIRECT_PATH,
     TOKEN_URL,
+    WEB_SIGN_IN_SCOPE,
     AppType,
     facts,
 )
@@ -58,7 +59,8 @@ class Endpoints(_Model):
     scope, a web app's sign-in scopes. Web apps only: ``issuer`` names the Visma Connect whose
     discovery document (``{issuer}/.well-known/openid-configuration``) gives the authorize,
     JWKS and end-session endpoints, each overridden when set here; ``service_scope`` is set
-    when the web app also has the Service API integration (client credentials)."""
+    when the web app also has the Service API integration (client credentials; visma_facts
+    "web_grants")."""
 
     token_url: str = TOKEN_URL
     authorize_url: str | None = None
@@ -101,10 +103,10 @@ class Endpoints(_Model):
         f = facts(app_type)
         if AppType(app_type) is AppType.SERVICE:
             return cls(token_url=TOKEN_URL, graphql_url=f.graphql_url, scope=f.scope)
-        return cls(
+        return cls(  # visma_facts "web_sign_in_scopes" (Visma's web sample)
             token_url=TOKEN_URL,
             graphql_url=f.graphql_url,
-            scope=" ".join((*f.extra_scopes, f.scope)),
+            scope=WEB_SIGN_IN_SCOPE,
             issuer=CONNECT_BASE,
         )
 

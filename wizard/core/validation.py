@@ -328,8 +328,9 @@ def check_portal_uri(
         return [
             _err(
                 field,
-                f"Change the path to exactly {expected_path!r} (it is {parts.path or '/'!r}), "
-                "or override the expected path if your app really serves it elsewhere.",
+                # The path typed is not repeated: whatever was pasted here stays unechoed.
+                f"Change the path to exactly {expected_path!r}, or override the expected path "
+                "if your app really serves it elsewhere.",
             )
         ]
     return found

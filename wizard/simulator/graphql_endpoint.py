@@ -15,8 +15,8 @@ Each behaviour and where it comes from (docs.vismasoftware.no, businessnxtapi):
   (see :mod:`wizard.simulator.gql_schema`);
 * a service reaches exactly the companies its User table row grants (authentication/service/
   user_setup); a web token stands for a signed-in user whose own Visma.net rights apply
-  (authentication/web/integrations_web): the companies of the customers that user belongs to
-  (``users`` in the seed); a web client-credentials token has no user, so no rights, and
+  (authentication/web/integrations_web): the companies of the customers that user belongs
+  to (``users`` in the seed); a web client-credentials token has no user, so no rights, and
   reaches no company;
 * a service without a User table row, or with Connect application unticked, reaches no
   company: its available lists are empty and ``useCompany`` answers the access error. What

@@ -115,7 +115,7 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path = parts.path
         response = self._respond(path, parts.query)
-        # Logged before the answer goes out: a client that has its answer must find it logged.
+        # Logged before it is sent: a client that has its answer finds it in the log.
         self.server.log.add(RequestRecord(self.command, path, response.status))
         self._send(response)
 

@@ -299,6 +299,8 @@ class LoginSession:
         return listener
 
     def _authorize_url(self, ep: WebEndpoints) -> str:
+        # Authorization code with PKCE (S256), state and nonce, the exact registered redirect
+        # URI: as Visma's web sample signs in (visma_facts "web_grants"; SAMPLE_WEB).
         params = {
             "response_type": "code",
             "client_id": self.profile.client_id,
