@@ -307,3 +307,22 @@ def test_report_json_is_plain_data() -> None:
         "error",
         "steps",
     }
+
+
+def test_check_and_login_report_with_one_result_family() -> None:
+    from wizard.core.oidc.results import LoginResult
+    from wizard.core.results import ErrorInfo, StageResult
+
+    check, login = CheckReport.model_fields, LoginResult.model_fields
+    assert check["error"].annotation == login["error"].annotation == (ErrorInfo | None)
+    assert check["steps"].annotation == login["stages"].annotation == list[StageResult]
+
+
+def test_error_info_is_the_errors_own_dict_typed() -> None:
+    from wizard.core.errors import OAuthError
+    from wizard.core.results import ErrorInfo
+
+    err = OAuthError("Refused.", code="invalid_client", hint="Check it.", step=Step.SECRET)
+    info = ErrorInfo.from_error(err)
+    assert info.model_dump(mode="json") == err.to_dict()
+    assert (info.error, info.step, info.exit_code) == ("OAuthError", "secret", int(err.exit_code))

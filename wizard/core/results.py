@@ -38,14 +38,8 @@ class ErrorInfo(BaseModel):
 
     @classmethod
     def from_error(cls, err: WizardError) -> ErrorInfo:
-        return cls(
-            error=type(err).__name__,
-            title=err.title,
-            message=err.message,
-            hint=err.hint,
-            step=err.step.value if err.step else None,
-            exit_code=int(err.exit_code),
-        )
+        """The error's own :meth:`~wizard.core.errors.WizardError.to_dict`, typed."""
+        return cls.model_validate(err.to_dict())
 
 
 class Stopwatch:
