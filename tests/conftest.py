@@ -20,6 +20,7 @@ TIER_NAMES = ("unit", "ui", "e2e", "faults")
 TIERS: dict[str, str] = {
     "test_architecture.py": "unit",
     "test_checks.py": "unit",
+    "test_cli_table.py": "unit",
     "test_config_store.py": "unit",
     "test_connect.py": "unit",
     "test_drafts.py": "unit",
@@ -44,6 +45,7 @@ TIERS: dict[str, str] = {
     "test_ui_steps.py": "ui",
     "test_bench_smoke.py": "e2e",
     "test_cli_e2e.py": "e2e",
+    "test_json_shapes.py": "e2e",
     "test_secret_canary.py": "e2e",
     "test_simulator.py": "e2e",
     "test_terminal.py": "e2e",

@@ -13,8 +13,9 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from wizard.cli.check_report import render_report
 from wizard.core import _http
-from wizard.core.checks import CheckReport, render_report, run_check
+from wizard.core.checks import CheckReport, run_check
 from wizard.core.connect import ClientOptions
 from wizard.core.exitcodes import ExitCode
 from wizard.core.models import CompanyGrant, Endpoints, Profile
@@ -124,18 +125,19 @@ async def test_happy_path_service() -> None:
     assert report.ok is True
     assert report.exit_code == ExitCode.OK
     assert report.error is None
-    assert [s["name"] for s in report.steps] == ["token", "graphql", "companies"]
-    assert all(s["ok"] for s in report.steps)
-    assert all(isinstance(s["seconds"], float) for s in report.steps)
-    assert report.token is not None and report.token["token_type"] == "Bearer"
-    assert report.companies_reached == [
+    assert [s.name for s in report.steps] == ["token", "graphql", "companies"]
+    assert all(s.ok for s in report.steps)
+    assert all(isinstance(s.seconds, float) for s in report.steps)
+    assert report.token is not None and report.token.token_type == "Bearer"
+    assert [c.model_dump() for c in report.companies_reached] == [
         {"name": "Co 5280101", "company_no": 5280101, "customer_id": 9, "in_profile": True},
         {"name": "Co 5300303", "company_no": 5300303, "customer_id": 9, "in_profile": False},
     ]
-    assert report.customers_reached == [{"name": "Demo customer", "customer_id": 9}]
+    customers = [c.model_dump() for c in report.customers_reached]
+    assert customers == [{"name": "Demo customer", "customer_id": 9}]
     assert report.missing_companies == []
     # A company reached but not in the profile is information, not a failure.
-    assert "5300303" in report.steps[2]["detail"]
+    assert "5300303" in report.steps[2].detail
     assert len(said) == 2
     assert "connect.test" in said[0]
     assert "companies" in said[1]
@@ -153,12 +155,12 @@ async def test_missing_company_fails_with_exit_6_and_the_user_table_step() -> No
     )
     assert report.ok is False
     assert report.exit_code == ExitCode.GRAPHQL
-    assert [g["company_no"] for g in report.missing_companies] == [5280202]
-    assert CLIENT_ID in report.missing_companies[0]["message"]
+    assert [g.company_no for g in report.missing_companies] == [5280202]
+    assert CLIENT_ID in report.missing_companies[0].message
     assert report.error is not None
-    assert report.error["step"] == Step.USER_TABLE.value
-    assert "5280202" in report.error["message"]
-    assert report.steps[-1] == {**report.steps[-1], "name": "companies", "ok": False}
+    assert report.error.step == Step.USER_TABLE.value
+    assert "5280202" in report.error.message
+    assert (report.steps[-1].name, report.steps[-1].ok) == ("companies", False)
     text = render_report(report)
     assert "✗ companies" in text
     assert "Company 5280202" in text
@@ -172,10 +174,10 @@ async def test_token_failure_is_captured_not_raised() -> None:
     assert report.ok is False
     assert report.exit_code == ExitCode.CREDENTIALS
     assert report.token is None
-    assert [s["name"] for s in report.steps] == ["token"]
+    assert [s.name for s in report.steps] == ["token"]
     assert report.error is not None
-    assert report.error["error"] == "OAuthError"
-    assert report.error["step"] == Step.SECRET.value
+    assert report.error.error == "OAuthError"
+    assert report.error.step == Step.SECRET.value
     assert len(said) == 1
     assert "bnxt.test" not in server.hosts
     text = render_report(report)
@@ -191,7 +193,7 @@ async def test_graphql_failure_is_captured() -> None:
     assert report.ok is False
     assert report.exit_code == ExitCode.GRAPHQL
     assert report.token is not None
-    assert [s["ok"] for s in report.steps] == [True, False]
+    assert [s.ok for s in report.steps] == [True, False]
     assert_clean(report)
 
 
@@ -206,12 +208,12 @@ async def test_web_profile_proves_the_secret_with_an_invalid_code() -> None:
     assert report.exit_code == 0
     assert server.hosts == ["connect.test"]
     client_step, graphql_step = report.steps
-    assert client_step["name"] == "client" and client_step["ok"] is True
-    assert "accepted the client ID and secret" in client_step["detail"]
-    assert "Only `bnxt-wizard login` proves" in client_step["detail"]
-    assert graphql_step["name"] == "graphql"
-    assert graphql_step["skipped"] is True
-    assert "signed-in" in graphql_step["detail"]
+    assert client_step.name == "client" and client_step.ok is True
+    assert "accepted the client ID and secret" in client_step.detail
+    assert "Only `bnxt-wizard login` proves" in client_step.detail
+    assert graphql_step.name == "graphql"
+    assert graphql_step.skipped is True
+    assert "signed-in" in graphql_step.detail
     assert len(said) == 1
     assert "- graphql" in render_report(report)
     assert_clean(report)
@@ -221,28 +223,28 @@ async def test_web_profile_with_a_wrong_secret_is_exit_3() -> None:
     report, _ = await check(Server(oauth(401, "invalid_client")), profile(AppType.WEB))
     assert report.ok is False
     assert report.exit_code == ExitCode.CREDENTIALS
-    assert report.steps[0]["name"] == "client" and report.steps[0]["ok"] is False
+    assert report.steps[0].name == "client" and report.steps[0].ok is False
     assert_clean(report)
 
 
 async def test_web_profile_whose_invalid_code_is_accepted_is_not_visma() -> None:
     report, _ = await check(Server(token_ok()), profile(AppType.WEB))
     assert report.ok is False and report.exit_code == ExitCode.NETWORK
-    assert "made-up authorization code" in report.steps[0]["detail"]
+    assert "made-up authorization code" in report.steps[0].detail
 
 
 async def test_graphql_false_skips_the_probe() -> None:
     server = Server(token_ok())
     report, _ = await check(server, profile(), graphql=False)
     assert report.ok is True
-    assert report.steps[1]["skipped"] is True
+    assert report.steps[1].skipped is True
     assert server.hosts == ["connect.test"]
 
 
 async def test_no_companies_anywhere_is_ok_but_says_the_user_table_is_next() -> None:
     report, _ = await check(Server(token_ok(), graphql_ok()), profile(companies=()))
     assert report.ok is True
-    assert "User table" in report.steps[-1]["detail"]
+    assert "User table" in report.steps[-1].detail
 
 
 async def test_network_failure_with_own_client_is_captured(
@@ -265,7 +267,7 @@ async def test_network_failure_with_own_client_is_captured(
     report = await run_check(prof, SECRET, options=FAST)
     assert report.ok is False
     assert report.exit_code == ExitCode.NETWORK
-    assert report.error is not None and report.error["error"] == "NetworkError"
+    assert report.error is not None and report.error.error == "NetworkError"
     assert_clean(report)
 
 
@@ -305,3 +307,22 @@ def test_report_json_is_plain_data() -> None:
         "error",
         "steps",
     }
+
+
+def test_check_and_login_report_with_one_result_family() -> None:
+    from wizard.core.oidc.results import LoginResult
+    from wizard.core.results import ErrorInfo, StageResult
+
+    check, login = CheckReport.model_fields, LoginResult.model_fields
+    assert check["error"].annotation == login["error"].annotation == (ErrorInfo | None)
+    assert check["steps"].annotation == login["stages"].annotation == list[StageResult]
+
+
+def test_error_info_is_the_errors_own_dict_typed() -> None:
+    from wizard.core.errors import OAuthError
+    from wizard.core.results import ErrorInfo
+
+    err = OAuthError("Refused.", code="invalid_client", hint="Check it.", step=Step.SECRET)
+    info = ErrorInfo.from_error(err)
+    assert info.model_dump(mode="json") == err.to_dict()
+    assert (info.error, info.step, info.exit_code) == ("OAuthError", "secret", int(err.exit_code))

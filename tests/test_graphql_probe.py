@@ -318,4 +318,4 @@ def test_truncated_listing_is_mentioned() -> None:
 
 def test_gap_to_dict_is_json_safe() -> None:
     gap = compare_companies(profile(), result_with())[0]
-    assert json.loads(json.dumps(gap.to_dict()))["company_no"] == 5280101
+    assert json.loads(gap.model_dump_json())["company_no"] == 5280101

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 import pytest
 from pydantic import SecretStr
 
+from wizard.cli.check_report import render_report
 from wizard.core import graphql
-from wizard.core.checks import render_report, run_check
+from wizard.core.checks import run_check
 from wizard.core.connect import ClientOptions, request_token
 from wizard.core.errors import GraphQLError, HttpStatusError
 from wizard.core.exitcodes import ExitCode
@@ -60,12 +61,12 @@ async def test_a_service_token_on_the_web_api_is_explained_from_the_html_401(
     before = len(statuses(sim, GRAPHQL_WEB_PATH))
     report = await run_check(service(sim, 5280101, graphql_url=sim.graphql_url), SECRET)
     assert not report.ok and report.exit_code == ExitCode.GRAPHQL
-    error = report.error or {}
-    assert error["title"] == "Token refused by GraphQL"
-    assert "missing, expired, or for the other API" in error["message"]
-    assert "401 Authorization Required" in error["message"]  # the page's title, quoted
-    assert "a service token on /api/graphql" in error["hint"]
-    assert error["step"] == Step.REVIEW.value
+    error = report.error
+    assert error is not None and error.title == "Token refused by GraphQL"
+    assert "missing, expired, or for the other API" in error.message
+    assert "401 Authorization Required" in error.message  # the page's title, quoted
+    assert "a service token on /api/graphql" in (error.hint or "")
+    assert error.step == Step.REVIEW.value
     assert statuses(sim, GRAPHQL_WEB_PATH, before + 1)[before:] == [401]
 
 
@@ -143,12 +144,12 @@ async def test_a_company_missing_from_the_answer_comes_with_the_reachable_list(
     report = await run_check(service(sim, 5280101, 1234567), SECRET)
     assert not report.ok and report.exit_code == ExitCode.GRAPHQL
     [gap] = report.missing_companies
-    assert gap["company_no"] == 1234567
-    assert gap["reachable"] == [
+    assert gap.company_no == 1234567
+    assert [c.model_dump() for c in gap.reachable] == [
         {"company_no": 5280101, "name": "Nordlys Bakeri AS"},
         {"company_no": 5280102, "name": "Nordlys Bakeri Bergen AS"},
     ]
-    message = gap["message"]
+    message = gap.message
     assert "Reachable now: 5280101 Nordlys Bakeri AS; 5280102 Nordlys Bakeri Bergen AS." in message
     assert "If one of those is the company you meant" in message
     assert "not among the companies" in message and "is not reachable" not in message
@@ -163,6 +164,6 @@ async def test_a_service_without_a_user_row_is_told_the_list_is_empty(sim: Simul
     profile = service(sim, 5280101).model_copy(update={"client_id": "isv_no_user_row"})
     report = await run_check(profile, secret.secrets[0])
     [gap] = report.missing_companies
-    assert gap["reachable"] == [] and "Reachable now: none." in gap["message"]
-    assert "Add a user whose name is exactly isv_no_user_row" in gap["message"]
+    assert gap.reachable == [] and "Reachable now: none." in gap.message
+    assert "Add a user whose name is exactly isv_no_user_row" in gap.message
     assert "Companies reached: none." in render_report(report)

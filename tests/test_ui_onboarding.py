@@ -275,8 +275,7 @@ async def test_the_rail_marks_a_skipped_problem(tmp_path: Path) -> None:
 def test_rotate_with_a_ca_bundle_opening_the_ui_keeps_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wizard.cli import cmd_ui
-    from wizard.cli.parser import build_parser
+    from wizard.cli.app import run
 
     bundle = tmp_path / "corp-ca.pem"
     bundle.write_text("not read here\n")
@@ -284,10 +283,8 @@ def test_rotate_with_a_ca_bundle_opening_the_ui_keeps_it(
     monkeypatch.setattr(launch_module, "_run", lambda app: seen.append(app) or 0)  # type: ignore[func-returns-value]
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
-    args = build_parser().parse_args(
-        ["rotate", "--config-dir", str(tmp_path / "cfg"), "--ca-bundle", str(bundle)]
-    )
-    assert cmd_ui.open_wizard(args, start="rotate") == 0
+    # the whole command line, through the command table, as a user types it
+    assert run(["rotate", "--config-dir", str(tmp_path / "cfg"), "--ca-bundle", str(bundle)]) == 0
     options = seen[0].session.options
     assert options is not None and str(options.ca_bundle) == str(bundle)
 

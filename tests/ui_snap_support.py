@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,8 @@ def snapshot_app(sim: Simulator, folder: Path) -> WizardApp:
 
 
 def show_stand_ins(app: App[Any], stand_ins: dict[Path, str]) -> None:
-    """Where a Static on screen shows one of the real (per-test) folders, show its stand-in.
+    """Where a Static on screen shows one of the real (per-test) folders or the simulator's
+    free port, show its stand-in.
 
     Like the frozen times, this changes only what the picture shows, after the walk: the app
     worked with the real folders."""
@@ -59,32 +61,27 @@ def show_stand_ins(app: App[Any], stand_ins: dict[Path, str]) -> None:
             continue
         for real, stand_in in stand_ins.items():
             shown = shown.replace(str(real), stand_in)
+        shown = LOOPBACK_PORT.sub(f"127.0.0.1:{SHOWN_PORT}", shown)  # the demo card's URLs
         if shown != str(content):
             static.update(Text(shown) if isinstance(content, Text) else shown)
 
 
 def _freeze(report: CheckReport) -> CheckReport:
     if report.token:
-        token = dict(report.token)
-        token["expires_at"] = FROZEN_EXPIRY
-        token["obtained_at"] = FROZEN_EXPIRY
-        claims = dict(token.get("claims") or {})
+        claims = dict(report.token.claims)
         if "exp" in claims:
             claims["exp"] = 1893499200
         if isinstance(claims.get("iss"), str):
-            claims["iss"] = LOOPBACK_PORT.sub(f"127.0.0.1:{SHOWN_PORT}", claims["iss"])
-        token["claims"] = claims
-        report.token = token
-    steps: list[dict[str, Any]] = []
-    for step in report.steps:
-        frozen = {**step, "seconds": 0.01}
-        detail = re.sub(
-            r"\(\d{4}-\d\d-\d\d [\d:]+ UTC\)",
-            "(2030-01-01 12:00:00 UTC)",
-            str(step.get("detail", "")),
+            claims["iss"] = LOOPBACK_PORT.sub(f"127.0.0.1:{SHOWN_PORT}", str(claims["iss"]))
+        frozen_at = datetime.fromisoformat(FROZEN_EXPIRY)
+        report.token = report.token.model_copy(
+            update={"expires_at": frozen_at, "obtained_at": frozen_at, "claims": claims}
         )
-        frozen["detail"] = LOOPBACK_PORT.sub(f"127.0.0.1:{SHOWN_PORT}", detail)
-        steps.append(frozen)
+    steps = []
+    for step in report.steps:
+        detail = re.sub(r"\(\d{4}-\d\d-\d\d [\d:]+ UTC\)", "(2030-01-01 12:00:00 UTC)", step.detail)
+        detail = LOOPBACK_PORT.sub(f"127.0.0.1:{SHOWN_PORT}", detail)
+        steps.append(step.model_copy(update={"seconds": 0.01, "detail": detail}))
     report.steps = steps
     return report
 
@@ -101,6 +98,13 @@ def freeze_volatile(monkeypatch: pytest.MonkeyPatch, cwd: Path) -> None:
         return _freeze(await real(*args, **kwargs))
 
     monkeypatch.setattr(test_run, "run_check", frozen_check)
+    from wizard.screens.example_request import example_script as real_script
+
+    monkeypatch.setattr(
+        test_run,
+        "example_script",
+        lambda profile: LOOPBACK_PORT.sub(f"127.0.0.1:{SHOWN_PORT}", real_script(profile)),
+    )
     fixed = hosts.HostsCheck(
         resolves=False,
         addresses=[],

@@ -194,9 +194,9 @@ async def test_check_reports_graphql_errors_with_exit_6() -> None:
             report = await run_check(service(srv), SECRET, options=LIMITS)
     assert clock.elapsed < HANG
     assert not report.ok and report.exit_code == ExitCode.GRAPHQL
-    assert [(s["name"], s["ok"]) for s in report.steps] == [("token", True), ("graphql", False)]
-    assert report.error is not None and report.error["error"] == "GraphQLError"
-    assert "User table row missing" in report.error["message"]
+    assert [(s.name, s.ok) for s in report.steps] == [("token", True), ("graphql", False)]
+    assert report.error is not None and report.error.error == "GraphQLError"
+    assert "User table row missing" in report.error.message
     assert [s.path for s in srv.seen] == [TOKEN_PATH, GRAPHQL_PATH]
     dumped = json.dumps(report.to_json_dict())
     assert TOKEN not in dumped
@@ -212,7 +212,7 @@ async def test_check_stops_at_a_failing_token_and_never_asks_graphql() -> None:
     with FaultServer(respond) as srv:
         report = await run_check(service(srv), SECRET, options=LIMITS)
     assert not report.ok and report.exit_code == ExitCode.NETWORK
-    assert report.error is not None and report.error["error"] == "HttpStatusError"
+    assert report.error is not None and report.error.error == "HttpStatusError"
     assert [s.path for s in srv.seen] == [TOKEN_PATH] * (LIMITS.max_retries + 1)
 
 
@@ -221,7 +221,7 @@ async def test_check_passes_when_the_server_behaves() -> None:
     with FaultServer(routed(Reply.json(200, {"data": companies(5280101)}))) as srv:
         report = await run_check(service(srv), SECRET, options=LIMITS)
     assert report.ok and report.exit_code == ExitCode.OK
-    assert report.companies_reached[0]["company_no"] == 5280101
+    assert report.companies_reached[0].company_no == 5280101
 
 
 async def test_check_survives_an_absurd_expires_in() -> None:

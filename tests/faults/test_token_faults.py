@@ -261,7 +261,7 @@ async def test_absurd_expires_in_does_not_break_the_summary() -> None:
     with FaultServer(Reply(body=token_json(expires_in=10**20))) as srv:
         token = await request_token(profile(srv.url(PATH)), SECRET, options=LIMITS)
     summary = token.summary()
-    assert summary["expires_at"] is None and json.dumps(summary)
+    assert summary.expires_at is None and json.dumps(summary.model_dump(mode="json"))
 
 
 # --- too much ---------------------------------------------------------------------------

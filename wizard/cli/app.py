@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 
+from wizard.cli.options import CommonOptions, from_namespace
 from wizard.cli.output import report_error, safe_streams
 from wizard.core.errors import WizardError
 from wizard.core.exitcodes import ExitCode
@@ -34,21 +35,23 @@ def run(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if _refuse_secret_in_argv(args_list):
         return ExitCode.USAGE
+    from wizard.cli.commands import find
     from wizard.cli.parser import build_parser
 
-    parser = build_parser()
-    args = parser.parse_args(args_list)
-    as_json = bool(getattr(args, "json", False))
+    namespace = build_parser().parse_args(args_list)
+    command = find(namespace.command)
+    options = from_namespace(command.options, namespace)  # the Namespace ends here
     # Textual draws through sys.__stderr__ and captures sys.stdout itself: the wrappers
     # only ever see what the commands print.
     with safe_streams():
-        return _guarded(args, parser, as_json)
+        return _guarded(command.load, options)
 
 
-def _guarded(args: argparse.Namespace, parser: argparse.ArgumentParser, as_json: bool) -> int:
-    """Run the command; every failure becomes a message and a documented exit code."""
+def _guarded(load: Callable[[], Callable[[CommonOptions], int]], options: CommonOptions) -> int:
+    """Import and run the command; every failure becomes a message and a documented exit code."""
+    as_json = options.json
     try:
-        code = int(_dispatch(args, parser))
+        code = int(load()(options))
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
         return code
     except BrokenPipeError:
@@ -96,41 +99,3 @@ def _bug(exc: BaseException) -> int:
         file=sys.stderr,
     )
     return ExitCode.CONFIG
-
-
-def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    command = args.command
-    if command is None:
-        from wizard.cli.cmd_ui import open_wizard
-
-        return open_wizard(args)
-    if command == "init":
-        from wizard.cli.cmd_init import run_init
-
-        return run_init(args)
-    if command in ("check", "token"):
-        from wizard.cli.cmd_check import run_check_command, run_token_command
-
-        return run_check_command(args) if command == "check" else run_token_command(args)
-    if command == "login":
-        from wizard.cli.cmd_login import run_login
-
-        return run_login(args)
-    if command == "env":
-        from wizard.cli.cmd_env import run_env
-
-        return run_env(args)
-    if command == "profiles":
-        from wizard.cli.cmd_profiles import run_profiles
-
-        return run_profiles(args)
-    if command == "rotate":
-        from wizard.cli.cmd_rotate import run_rotate
-
-        return run_rotate(args)
-    if command == "simulate":
-        from wizard.cli.cmd_simulate import run_simulate
-
-        return run_simulate(args)
-    parser.error(f"unknown command {command!r}")
-    return ExitCode.USAGE

@@ -1,35 +1,19 @@
-"""`bnxt-wizard check` and `bnxt-wizard token`."""
+"""`bnxt-wizard check`: the end-to-end check, as text or JSON, recorded when it passes."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-from typing import TYPE_CHECKING
 
 from wizard.cli.common import workspace
-from wizard.cli.output import emit_json, info, warn, write_payload
-from wizard.core.exitcodes import ExitCode
-from wizard.core.profiles import Workspace, mark_verified
+from wizard.cli.options import CheckOptions
+from wizard.cli.output import emit_json, info, warn
+from wizard.core.profiles import mark_verified
 from wizard.core.secret_source import env_overrides, override_note
 
-if TYPE_CHECKING:
-    from wizard.core.connect import ClientOptions
 
-
-def client_options(args: argparse.Namespace) -> ClientOptions:
-    from wizard.core.connect import ClientOptions
-
-    total = max(1.0, float(getattr(args, "timeout", 30.0) or 30.0))
-    return ClientOptions(
-        ca_bundle=getattr(args, "ca_bundle", None),
-        total_timeout=total,
-        connect_timeout=min(5.0, total / 2),
-        read_timeout=min(10.0, total * 0.8),
-    )
-
-
-def run_check_command(args: argparse.Namespace) -> int:
-    from wizard.core.checks import render_report, run_check
+def run_check_command(args: CheckOptions) -> int:
+    from wizard.cli.check_report import render_report
+    from wizard.core.checks import run_check
     from wizard.core.rotation import pending_rotation_notice
 
     ws = workspace(args)
@@ -49,7 +33,7 @@ def run_check_command(args: argparse.Namespace) -> int:
             profile,
             resolved.value,
             graphql=not args.no_graphql,
-            options=client_options(args),
+            options=args.client_options(),
             progress=progress,
         )
     )
@@ -65,18 +49,3 @@ def run_check_command(args: argparse.Namespace) -> int:
         print(render_report(report))
         print(f"secret: {resolved.source}")
     return int(report.exit_code)
-
-
-def run_token_command(args: argparse.Namespace) -> int:
-    from wizard.core.connect import request_token
-
-    ws: Workspace = workspace(args)
-    profile = ws.config.get(args.profile)
-    resolved = ws.vault.load(profile)
-    token = asyncio.run(request_token(profile, resolved.value, options=client_options(args)))
-    if args.json:
-        emit_json({"ok": True, **token.summary()})
-        info("(--json prints the token's details, not the token; drop --json to print it)")
-    else:
-        write_payload(token.access_token.get_secret_value() + "\n")
-    return ExitCode.OK

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from wizard.cli.common import workspace
+from wizard.cli.options import EnvOptions
 from wizard.cli.output import emit_json, warn, write_payload
 from wizard.core import validation as v
 from wizard.core.errors import ValidationFailed
@@ -14,7 +14,7 @@ from wizard.core.models import EnvFileRecord
 from wizard.core.profiles import record_env_file
 
 
-def run_env(args: argparse.Namespace) -> int:
+def run_env(args: EnvOptions) -> int:
     from wizard.core.envfile import (
         check_prefix,
         dotenv_warnings,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
 from pydantic import SecretStr
 
 from wizard.cli.common import read_secret_stdin, workspace
+from wizard.cli.options import InitOptions
 from wizard.cli.output import emit_json, info, warn
 from wizard.core import validation as v
 from wizard.core.errors import ValidationFailed
@@ -16,11 +16,11 @@ from wizard.core.models import Endpoints, Profile
 from wizard.core.profiles import build_profile, choose_store, prepare_secret, save_profile
 
 
-def run_init(args: argparse.Namespace) -> int:
+def run_init(args: InitOptions) -> int:
     if not args.non_interactive:
         from wizard.cli.cmd_ui import open_wizard
 
-        return open_wizard(args, start="onboarding")
+        return open_wizard(args, start="onboarding", demo=args.demo)
     ws = workspace(args)
     existing = ws.config.find(args.profile)
     profile, client_id, problems = _collect(args, existing)
@@ -66,9 +66,7 @@ def run_init(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _collect(
-    args: argparse.Namespace, existing: Profile | None
-) -> tuple[Profile | None, str, list[str]]:
+def _collect(args: InitOptions, existing: Profile | None) -> tuple[Profile | None, str, list[str]]:
     """The profile the flags describe (None when they cannot), its client ID, every problem."""
     problems: list[str] = []
     base: dict[str, Any] = existing.model_dump() if existing else {"name": args.profile}
@@ -93,15 +91,15 @@ def _collect(
     endpoints = dict(base["endpoints"])
     flags = ("token_url", "authorize_url", "graphql_url", "scope", "issuer", "jwks_url")
     for flag in (*flags, "end_session_url", "service_scope"):
-        value = getattr(args, flag, None)
+        value = getattr(args, flag)
         if value is not None:
             endpoints[flag] = value or None
-    if getattr(args, "issuer", None) and args.token_url is None:
+    if args.issuer and args.token_url is None:
         # Visma Connect's layout: the token endpoint lives under the issuer.
         endpoints["token_url"] = args.issuer.rstrip("/") + "/connect/token"
     if app_type != "web":
         for flag in ("issuer", "jwks_url", "end_session_url", "service_scope"):
-            if getattr(args, flag, None):
+            if getattr(args, flag):
                 problems.append(f"--{flag.replace('_', '-')} is for web applications only.")
     base["endpoints"] = endpoints
     if args.tenant_id is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import signal
 import sys
@@ -10,6 +9,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from wizard.cli.common import workspace
+from wizard.cli.options import LoginCommandOptions
 from wizard.cli.output import emit_json, info
 from wizard.core.errors import ConfigError
 from wizard.core.exitcodes import ExitCode
@@ -85,8 +85,7 @@ async def _run(session: LoginSession) -> object:
             pass
 
 
-def run_login(args: argparse.Namespace) -> int:
-    from wizard.cli.cmd_check import client_options
+def run_login(args: LoginCommandOptions) -> int:
     from wizard.cli.login_report import render_login
     from wizard.core.oidc.login import LoginOptions, LoginSession
     from wizard.core.oidc.results import LoginResult
@@ -114,7 +113,7 @@ def run_login(args: argparse.Namespace) -> int:
             "--timeout must be from 1 to 3600 seconds.", hint="The default is 300 (5 minutes)."
         )
     resolved = ws.vault.load(profile)
-    network = client_options(argparse.Namespace(ca_bundle=args.ca_bundle, timeout=30.0))
+    network = args.client_options()
     options = LoginOptions(
         timeout=timeout,
         graphql=not args.no_graphql,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import Any
 
 from wizard.cli.common import workspace
+from wizard.cli.options import ProfilesOptions
 from wizard.cli.output import emit_json
 from wizard.core.errors import ValidationFailed
 from wizard.core.exitcodes import ExitCode
@@ -32,7 +32,7 @@ def _row(ws: Workspace, p: Profile) -> dict[str, Any]:
     }
 
 
-def run_profiles(args: argparse.Namespace) -> int:
+def run_profiles(args: ProfilesOptions) -> int:
     ws = workspace(args)
     if args.action == "list":
         return _list(ws, args)
@@ -61,7 +61,7 @@ def run_profiles(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _list(ws: Workspace, args: argparse.Namespace) -> int:
+def _list(ws: Workspace, args: ProfilesOptions) -> int:
     profiles = ws.config.load_all()
     rows = [_row(ws, p) for p in profiles.values()]
     if args.json:

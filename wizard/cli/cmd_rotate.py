@@ -6,11 +6,10 @@ command ``rotate --status`` names (see :mod:`wizard.core.rotation`).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 
-from wizard.cli.cmd_check import client_options
 from wizard.cli.common import read_secret_stdin, workspace
+from wizard.cli.options import RotateOptions
 from wizard.cli.output import emit_json, info
 from wizard.core import rotation
 from wizard.core.errors import ValidationFailed
@@ -19,12 +18,12 @@ from wizard.core.profiles import Workspace, prepare_secret
 from wizard.core.steps import Step
 
 
-def run_rotate(args: argparse.Namespace) -> int:
+def run_rotate(args: RotateOptions) -> int:
     ws = workspace(args)
     if not (args.secret_stdin or args.finish or args.rollback or args.status or args.resume):
         from wizard.cli.cmd_ui import open_wizard
 
-        return open_wizard(args, start="rotate")
+        return open_wizard(args, start="rotate", demo=args.demo)
     if args.status:
         return _status(ws, args)
     profile = ws.config.get(args.profile)
@@ -51,11 +50,15 @@ def run_rotate(args: argparse.Namespace) -> int:
         raise ValidationFailed([rotation.SAME_SECRET], step=Step.SECRET)
     if not args.json:
         info(f"Testing the new secret against {profile.endpoints.token_url} ...")
-    token = asyncio.run(rotation.test_new_secret(ws, profile, new_secret, client_options(args)))
+    options = args.client_options()
+    token = asyncio.run(rotation.test_new_secret(ws, profile, new_secret, options))
     done = rotation.rotate(ws, profile.name, new_secret)
     where = ws.vault.describe(done.profile)
     if args.json:
-        data: dict[str, object] = {"token": token.summary(), "secret_location": where}
+        data: dict[str, object] = {
+            "token": token.summary().model_dump(mode="json"),
+            "secret_location": where,
+        }
         return _report(args, done, "stored", "", extra=data, finish_hint=True)
     print("✓ The new secret works (token issued).")
     if done.profile.secret and done.profile.secret.store == "env":
@@ -66,7 +69,7 @@ def run_rotate(args: argparse.Namespace) -> int:
 
 
 def _report(
-    args: argparse.Namespace,
+    args: RotateOptions,
     done: rotation.Outcome,
     stage: str,
     text: str,
@@ -101,7 +104,7 @@ def _report(
     return code
 
 
-def _status(ws: Workspace, args: argparse.Namespace) -> int:
+def _status(ws: Workspace, args: RotateOptions) -> int:
     ws.config.get(args.profile)  # an unknown profile is an error, not "no rotation"
     found = rotation.status(ws, args.profile, deep=True)
     if args.json:
@@ -119,7 +122,7 @@ def _status(ws: Workspace, args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _say(args: argparse.Namespace, data: dict[str, object], text: str) -> None:
+def _say(args: RotateOptions, data: dict[str, object], text: str) -> None:
     if args.json:
         emit_json(data)
     else:

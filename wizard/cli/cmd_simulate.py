@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
+from wizard.cli.options import SimulateOptions
 from wizard.core.errors import ValidationFailed
 
 
-def run_simulate(args: argparse.Namespace) -> int:
+def run_simulate(args: SimulateOptions) -> int:
     from wizard.simulator.cli import main
 
     if not 0 <= args.port <= 65535:

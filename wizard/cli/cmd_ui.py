@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
+from wizard.cli.options import CommonOptions, NetworkOptions, UiOptions, client_options
 from wizard.core.errors import WizardError
 from wizard.core.exitcodes import ExitCode
 
 
-def open_wizard(args: argparse.Namespace, start: str = "welcome") -> int:
+def run_ui(args: UiOptions) -> int:
+    """`bnxt-wizard` with no command (``--demo``: against the built-in simulator)."""
+    return open_wizard(args, demo=args.demo)
+
+
+def open_wizard(args: CommonOptions, start: str = "welcome", *, demo: bool = False) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise WizardError(
             "The interactive wizard needs a terminal.",
@@ -17,13 +22,16 @@ def open_wizard(args: argparse.Namespace, start: str = "welcome") -> int:
             "...`; see `bnxt-wizard --help`.",
             exit_code=ExitCode.USAGE,
         )
-    from wizard.cli.cmd_check import client_options
     from wizard.launch import launch
 
+    # `rotate --ca-bundle X` opening the UI keeps X; without network options, the defaults
+    options = (
+        args.client_options() if isinstance(args, NetworkOptions) else client_options(None)
+    )
     return launch(
-        config_dir=getattr(args, "config_dir", None),
-        profile=getattr(args, "profile", "default"),
-        demo=bool(getattr(args, "demo", False)),
+        config_dir=args.config_dir,
+        profile=args.profile,
+        demo=demo,
         start=start,
-        options=client_options(args),  # `rotate --ca-bundle X` opening the UI keeps X
+        options=options,
     )

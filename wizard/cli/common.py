@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
+from wizard.cli.options import CommonOptions
 from wizard.core.errors import ValidationFailed
 from wizard.core.profiles import Workspace
 from wizard.core.steps import Step
@@ -12,8 +12,8 @@ from wizard.core.steps import Step
 MAX_SECRET_BYTES = 16_384
 
 
-def workspace(args: argparse.Namespace) -> Workspace:
-    return Workspace.open(getattr(args, "config_dir", None))
+def workspace(args: CommonOptions) -> Workspace:
+    return Workspace.open(args.config_dir)
 
 
 def read_secret_stdin() -> str:

@@ -87,7 +87,9 @@ def info(message: str) -> None:
 
 def report_error(err: WizardError, *, as_json: bool) -> None:
     if as_json:
-        emit_json({"ok": False, **err.to_dict()})
+        from wizard.core.results import ErrorInfo
+
+        emit_json({"ok": False, **ErrorInfo.from_error(err).model_dump(mode="json")})
         return
     lines = [f"error: {err.title}"]
     if isinstance(err, ValidationFailed):

@@ -10,73 +10,46 @@ Each network stage is bounded by ``options.total_timeout`` on its own.
 
 from __future__ import annotations
 
-import re
-import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx
-from pydantic import BaseModel, SecretStr
+from pydantic import SecretStr
 
 from wizard.core._http import ClientOptions, client_scope, host_of
+from wizard.core.check_results import (
+    CheckReport,
+    CompanyGap,
+    ReachedCompany,
+    ReachedCustomer,
+)
 from wizard.core.connect import request_token
 from wizard.core.errors import GraphQLError, WizardError
-from wizard.core.exitcodes import ExitCode
 from wizard.core.models import Profile
-from wizard.core.steps import Step, describe
+from wizard.core.results import Stopwatch
+from wizard.core.steps import Step
 from wizard.core.text import shown_url
 from wizard.core.tokens import Token
-from wizard.core.visma import facts
 
 if TYPE_CHECKING:  # the GraphQL probe loads only when a check gets that far
-    from wizard.core.graphql import CompanyGap, ProbeResult
+    from wizard.core.graphql import ProbeResult
+
+__all__ = ["CheckReport", "Progress", "run_check"]
 
 Progress = Callable[[str], None]
-_NUMBERED = re.compile(r" (?=\d+\. )")
-
-
-class CheckReport(BaseModel):
-    profile: str
-    app_type: str
-    client_id: str
-    token_url: str
-    graphql_url: str
-    ok: bool = False
-    exit_code: int = int(ExitCode.OK)
-    token: dict[str, Any] | None = None
-    companies_reached: list[dict[str, Any]] = []
-    customers_reached: list[dict[str, Any]] = []
-    missing_companies: list[dict[str, Any]] = []
-    error: dict[str, Any] | None = None
-    steps: list[dict[str, Any]] = []
-
-    def to_json_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
 
 
 class _Stage:
     """Times one stage and records it in the report."""
 
     def __init__(self, report: CheckReport, name: str) -> None:
-        self.report, self.name, self.started = report, name, time.perf_counter()
+        self.report, self.watch = report, Stopwatch(name)
 
     def done(self, ok: bool, detail: str, *, skipped: bool = False) -> None:
-        self.report.steps.append(
-            {
-                "name": self.name,
-                "ok": ok,
-                "skipped": skipped,
-                "detail": detail,
-                "seconds": round(time.perf_counter() - self.started, 3),
-            }
-        )
+        self.report.steps.append(self.watch.result(ok, detail, skipped=skipped))
 
     def failed(self, error: WizardError) -> CheckReport:
-        self.done(False, error.message)
-        self.report.ok = False
-        self.report.exit_code = int(error.exit_code)
-        self.report.error = error.to_dict()
-        return self.report
+        return self.report.fail(self.watch.result(False, error.message), error)
 
 
 async def run_check(
@@ -213,12 +186,20 @@ def _compare(report: CheckReport, profile: Profile, result: ProbeResult) -> Chec
 
     stage = _Stage(report, "companies")
     granted = {g.company_no for g in profile.companies}
-    report.customers_reached = [c.model_dump() for c in result.customers]
+    report.customers_reached = [
+        ReachedCustomer(name=c.name, customer_id=c.customer_id) for c in result.customers
+    ]
     report.companies_reached = [
-        {**c.model_dump(), "in_profile": c.company_no in granted} for c in result.companies
+        ReachedCompany(
+            name=c.name,
+            company_no=c.company_no,
+            customer_id=c.customer_id,
+            in_profile=c.company_no in granted,
+        )
+        for c in result.companies
     ]
     gaps = compare_companies(profile, result)
-    report.missing_companies = [g.to_dict() for g in gaps]
+    report.missing_companies = gaps
     extra = [c for c in result.companies if c.company_no not in granted]
     info = (
         " Also reachable, not in the profile: "
@@ -272,43 +253,3 @@ def _of_total(result: ProbeResult) -> str:
     if result.customers_total > len(result.customers):
         parts.append(f"{result.customers_total} customers in total")
     return f" (of {', '.join(parts)})" if parts else ""
-
-
-def render_report(report: CheckReport) -> str:
-    """Plain text for the CLI: one line per stage, what was reached, then the verdict."""
-    lines = [
-        f"Profile {report.profile}: {facts(report.app_type).title.lower()}, "
-        f"client ID {report.client_id}",
-        f"  token URL   {report.token_url}",
-        f"  GraphQL URL {report.graphql_url}",
-        "",
-    ]
-    for step in report.steps:
-        mark = "-" if step.get("skipped") else "✓" if step["ok"] else "✗"
-        lines.append(f"{mark} {step['name']:<9} {step['seconds']:>6.2f} s  {step['detail']}")
-    if report.companies_reached:
-        lines += ["", "Companies reached (Visma.net company ID, name):"]
-        for c in report.companies_reached:
-            note = "" if c.get("in_profile") else "  (not in the profile)"
-            lines.append(f"  {c['company_no']:>10}  {c['name']}{note}")
-    elif report.missing_companies:
-        lines += ["", "Companies reached: none."]
-    if report.customers_reached:
-        lines += ["", "Customers reached:"]
-        lines += [f"  {c['customer_id']:>8}  {c['name']}" for c in report.customers_reached]
-    for gap in report.missing_companies:
-        # The message numbers its steps inline ("1. ... 2. ..."); give each its own line.
-        first, *steps = _NUMBERED.split(gap["message"])
-        lines += ["", f"✗ {first}", *(f"    {step}" for step in steps)]
-    lines.append("")
-    if report.ok:
-        lines.append("Result: OK")
-        return "\n".join(lines)
-    error = report.error or {}
-    title = f": {error['title']}" if error.get("title") else ""
-    lines.append(f"Result: FAILED (exit code {report.exit_code}){title}")
-    if error.get("hint") and not report.missing_companies:
-        lines.append(f"  Hint: {error['hint']}")
-    if error.get("step"):
-        lines.append(f"  Step to revisit: {describe(Step(error['step']))}")
-    return "\n".join(lines)

@@ -15,7 +15,6 @@ are in the :class:`~wizard.core.errors.GraphQLError` message either way.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
 from typing import Any
 
 import httpx
@@ -23,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from wizard.core import explain
 from wizard.core._http import ClientOptions, clean_text, client_scope, send
+from wizard.core.check_results import CompanyGap, ReachableCompany
 from wizard.core.errors import GraphQLError, MalformedResponse
 from wizard.core.models import Profile
 from wizard.core.steps import Step
@@ -76,17 +76,6 @@ class ProbeResult(BaseModel):
     companies: list[Company]
     customers_total: int
     companies_total: int
-
-
-@dataclass
-class CompanyGap:
-    company_no: int
-    access_group: str
-    message: str
-    reachable: list[dict[str, Any]]  # every company the answer listed: company_no and name
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 async def probe(
@@ -244,7 +233,7 @@ def compare_companies(profile: Profile, result: ProbeResult) -> list[CompanyGap]
     todo = steps if not reached else steps[3:]
     truncated = result.companies_total > len(result.companies)
     listed = reachable_list(result)
-    reachable = [{"company_no": c.company_no, "name": c.name} for c in result.companies]
+    reachable = [ReachableCompany(company_no=c.company_no, name=c.name) for c in result.companies]
     gaps: list[CompanyGap] = []
     for grant in profile.companies:
         if grant.company_no in reached:

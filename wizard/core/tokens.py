@@ -11,11 +11,27 @@ import base64
 import binascii
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainSerializer, SecretStr
 
 SUMMARY_CLAIMS = ("client_id", "iss", "exp")
+
+# In JSON as Python writes it ("+00:00"), the form `--json` has always printed.
+IsoDatetime = Annotated[datetime, PlainSerializer(datetime.isoformat, when_used="json")]
+
+
+class TokenSummary(BaseModel):
+    """What a report shows about a token: never the token itself."""
+
+    model_config = ConfigDict(frozen=True)
+
+    token_type: str
+    scope: str
+    expires_in: int | None = None
+    expires_at: IsoDatetime | None = None
+    obtained_at: IsoDatetime
+    claims: dict[str, JsonValue] = Field(default_factory=dict)  # only SUMMARY_CLAIMS
 
 
 def decode_claims(token: str) -> dict[str, Any]:
@@ -86,14 +102,13 @@ class Token(BaseModel):
     def scopes(self) -> list[str]:
         return self.scope.split()
 
-    def summary(self) -> dict[str, Any]:
-        """JSON-safe facts about the token for reports. Never the token itself."""
-        expires_at = self.expires_at
-        return {
-            "token_type": self.token_type,
-            "scope": self.scope,
-            "expires_in": self.expires_in,
-            "expires_at": expires_at.isoformat() if expires_at else None,
-            "obtained_at": self.obtained_at.isoformat(),
-            "claims": {k: self.claims[k] for k in SUMMARY_CLAIMS if k in self.claims},
-        }
+    def summary(self) -> TokenSummary:
+        """Facts about the token for reports. Never the token itself."""
+        return TokenSummary(
+            token_type=self.token_type,
+            scope=self.scope,
+            expires_in=self.expires_in,
+            expires_at=self.expires_at,
+            obtained_at=self.obtained_at,
+            claims={k: self.claims[k] for k in SUMMARY_CLAIMS if k in self.claims},
+        )

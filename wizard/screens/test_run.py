@@ -20,11 +20,13 @@ from textual.widget import Widget
 from textual.widgets import Button, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
+from wizard.core.check_results import CompanyGap
 from wizard.core.checks import CheckReport, run_check
 from wizard.core.connect import ClientOptions
 from wizard.core.errors import WizardError
 from wizard.core.models import Profile
 from wizard.core.profiles import mark_verified
+from wizard.core.results import ErrorInfo
 from wizard.core.steps import Step
 from wizard.core.visma import facts
 from wizard.messages import CheckPassed, GoHome, GotoStep
@@ -55,7 +57,7 @@ class TestPane(StepPane):
         self.profile: Profile | None = None
         self.secret: SecretStr | None = None
         self.saved = False
-        self._last_error: dict[str, Any] = {}
+        self._last_error: ErrorInfo | None = None
 
     def next_label(self) -> str:
         return "Done"
@@ -104,7 +106,7 @@ class TestPane(StepPane):
             self.secret = self.state.secret or ws.vault.load(self.profile).value
         except WizardError as err:
             self.secret = None
-            self._failed(err.to_dict())
+            self._failed(ErrorInfo.from_error(err))
             return
         p = self.profile
         self.query_one("#test-target", Static).update(
@@ -170,10 +172,11 @@ class TestPane(StepPane):
             # an unexpected exception's text is not shown: it could quote anything
             kind = type(event.worker.error).__name__
             self._failed(
-                {
-                    "title": "The check stopped unexpectedly",
-                    "message": f"An unexpected {kind} ended the check; nothing was recorded.",
-                }
+                ErrorInfo(
+                    error=kind,
+                    title="The check stopped unexpectedly",
+                    message=f"An unexpected {kind} ended the check; nothing was recorded.",
+                )
             )
 
     # results -----------------------------------------------------------------
@@ -185,9 +188,10 @@ class TestPane(StepPane):
             self._verified()
             self.post_message(CheckPassed())
         else:
-            self._failed(report.error or {}, report.missing_companies)
+            unknown = ErrorInfo(error="CheckFailed", title="Failed", message="")
+            self._failed(report.error or unknown, report.missing_companies)
 
-    def _failed(self, error: dict[str, Any], missing: list[dict[str, Any]] | None = None) -> None:
+    def _failed(self, error: ErrorInfo, missing: list[CompanyGap] | None = None) -> None:
         self._last_error = error
         step = self._step_of(error)
         card = Vertical(id="failure", classes="card")
@@ -197,9 +201,11 @@ class TestPane(StepPane):
             fix = self.query_one("#fix", Button)
             self.call_after_refresh(fix.focus, scroll_visible=False)
 
-    def _step_of(self, error: dict[str, Any]) -> Step | None:
+    def _step_of(self, error: ErrorInfo | None) -> Step | None:
+        if error is None or error.step is None:
+            return None
         try:
-            step = Step(str(error.get("step")))
+            step = Step(error.step)
         except ValueError:
             return None
         return step if step in self.state.steps() and step is not Step.TEST else None

@@ -7,7 +7,6 @@ shown only as ``rich.text.Text`` (never markup) and sanitised (no escapes, no co
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from rich.console import Group
 from rich.table import Table
@@ -15,9 +14,11 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Static
 
-from wizard.core.checks import CheckReport
+from wizard.core.check_results import CheckReport, CompanyGap
+from wizard.core.results import ErrorInfo
 from wizard.core.steps import Step, describe
 from wizard.core.text import sanitize
+from wizard.core.tokens import TokenSummary
 
 MARKS: dict[bool | None, tuple[str, str]] = {
     True: ("✓", "green"),
@@ -49,10 +50,10 @@ def report_widgets(report: CheckReport) -> list[Widget]:
     stages.add_column(style="dim", no_wrap=True, justify="right")
     stages.add_column(ratio=1)
     for s in report.steps:
-        mark, style = MARKS[None if s.get("skipped") else bool(s["ok"])]
-        seconds = f"{s['seconds']:.2f} s"
-        detail = Text(sanitize(s["detail"], multiline=True))
-        stages.add_row(Text(mark, style), Text(sanitize(s["name"])), seconds, detail)
+        mark, style = MARKS[None if s.skipped else s.ok]
+        seconds = f"{s.seconds:.2f} s"
+        detail = Text(sanitize(s.detail, multiline=True))
+        stages.add_row(Text(mark, style), Text(sanitize(s.name)), seconds, detail)
     widgets: list[Widget] = [Static(Group(verdict, stages), id="stages")]
     if report.token:
         widgets.append(Static(token_text(report.token), id="token", classes="card"))
@@ -62,15 +63,13 @@ def report_widgets(report: CheckReport) -> list[Widget]:
     return widgets
 
 
-def token_text(token: dict[str, Any]) -> Text:
-    claims = token.get("claims") or {}
-    shown = ", ".join(f"{k}={v}" for k, v in claims.items()) if isinstance(claims, dict) else ""
-    shown = sanitize(shown)
+def token_text(token: TokenSummary) -> Text:
+    shown = sanitize(", ".join(f"{k}={v}" for k, v in token.claims.items()))
     return Text.assemble(
         ("Token  ", "bold"),
-        sanitize(f"{token.get('token_type')} · scope {token.get('scope')}") + "\n",
+        sanitize(f"{token.token_type} · scope {token.scope}") + "\n",
         ("Expires ", "bold"),
-        f"{_when(token.get('expires_at'))}{_in(token.get('expires_in'))}\n",
+        f"{_when(token.expires_at)}{_in(token.expires_in)}\n",
         ("Claims ", "bold"),
         shown or "none readable",
     )
@@ -82,25 +81,23 @@ def companies_table(report: CheckReport) -> DataTable[Text]:
     table.add_columns("Visma.net company ID", "Name", "Customer", "In profile")
     for c in report.companies_reached:
         table.add_row(
-            Text(sanitize(c["company_no"])),
-            Text(sanitize(c["name"])),
-            Text(sanitize(c.get("customer_id") or "")),
-            Text("yes" if c.get("in_profile") else "no (not listed)"),
+            Text(sanitize(c.company_no)),
+            Text(sanitize(c.name)),
+            Text(sanitize(c.customer_id or "")),
+            Text("yes" if c.in_profile else "no (not listed)"),
         )
     return table
 
 
-def failure_widgets(
-    error: dict[str, Any], missing: list[dict[str, Any]], fix: Step | None
-) -> list[Widget]:
+def failure_widgets(error: ErrorInfo, missing: list[CompanyGap], fix: Step | None) -> list[Widget]:
     """The core's explanation; each missing company with its User table steps; the fix."""
     parts: list[Widget] = [
-        Static(Text(sanitize(error.get("title") or "Failed"), style="bold red")),
-        Static(Text(sanitize(error.get("message") or "", multiline=True))),
+        Static(Text(sanitize(error.title or "Failed"), style="bold red")),
+        Static(Text(sanitize(error.message, multiline=True))),
     ]
-    parts += [Static(Text(sanitize(f"✗ {gap['message']}")), classes="gap") for gap in missing]
-    if error.get("hint") and not missing:  # for gaps the hint repeats their messages
-        parts.append(Static(Text(sanitize(f"Hint: {error['hint']}")), classes="hint"))
+    parts += [Static(Text(sanitize(f"✗ {gap.message}")), classes="gap") for gap in missing]
+    if error.hint and not missing:  # for gaps the hint repeats their messages
+        parts.append(Static(Text(sanitize(f"Hint: {error.hint}")), classes="hint"))
     if fix is not None:
         parts.append(Button(f"Fix: {describe(fix)}", id="fix", variant="warning", compact=True))
     return parts

@@ -1,6 +1,7 @@
 """What a sign-in run found, as typed models; JSON is made from them at the edge.
 
 Never a secret, a code or a token: only what they say (who, which scopes, until when).
+Its stages and its error are the family the check shares (:mod:`wizard.core.results`).
 """
 
 from __future__ import annotations
@@ -12,34 +13,9 @@ from pydantic import BaseModel, Field
 
 from wizard.core.errors import WizardError
 from wizard.core.exitcodes import ExitCode
+from wizard.core.results import ErrorInfo, StageResult
 
-
-class StageResult(BaseModel):
-    name: str
-    ok: bool
-    skipped: bool = False
-    detail: str
-    seconds: float
-
-
-class ErrorInfo(BaseModel):
-    error: str
-    title: str
-    message: str
-    hint: str | None = None
-    step: str | None = None
-    exit_code: int
-
-    @classmethod
-    def from_error(cls, err: WizardError) -> ErrorInfo:
-        return cls(
-            error=type(err).__name__,
-            title=err.title,
-            message=err.message,
-            hint=err.hint,
-            step=err.step.value if err.step else None,
-            exit_code=int(err.exit_code),
-        )
+__all__ = ["ErrorInfo", "LoginResult", "Reached", "StageResult"]
 
 
 class Reached(BaseModel):
