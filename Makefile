@@ -19,12 +19,14 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check wizard tests $(wildcard bench)
+	$(BIN)/ruff format --check --quiet wizard tests $(wildcard bench)
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q -n $(WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check wizard tests $(wildcard bench)
+	$(BIN)/ruff format --check wizard tests $(wildcard bench)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

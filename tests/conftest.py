@@ -1,8 +1,8 @@
 """Shared fixtures. Every test runs with a temporary HOME and config folder and an
 in-memory keyring, so no test ever touches the real home folder or the OS keyring.
 
-Every test also gets its tier's marker (``pytest -m ui``): by its folder under tests/ when
-that folder is named after a tier, else by its file name in ``TIERS``.
+Every test also gets its tier's marker (``pytest -m ui``) from its folder: tests/unit,
+tests/ui, tests/e2e or tests/faults.
 """
 
 from __future__ import annotations
@@ -16,65 +16,11 @@ import pytest
 
 TESTS = Path(__file__).parent
 TIER_NAMES = ("unit", "ui", "e2e", "faults")
-# File -> tier, for the files not yet in a folder named after their tier.
-TIERS: dict[str, str] = {
-    "test_architecture.py": "unit",
-    "test_checks.py": "unit",
-    "test_cli_table.py": "unit",
-    "test_config_store.py": "unit",
-    "test_connect.py": "unit",
-    "test_drafts.py": "unit",
-    "test_envfile.py": "unit",
-    "test_envfile_props.py": "unit",
-    "test_graphql_probe.py": "unit",
-    "test_hosts.py": "unit",
-    "test_models.py": "unit",
-    "test_onboarding.py": "unit",
-    "test_profiles_ops.py": "unit",
-    "test_rotation.py": "unit",
-    "test_secrets.py": "unit",
-    "test_no_textual_private.py": "unit",
-    "test_ui_layers.py": "unit",
-    "test_validation.py": "unit",
-    "test_snapshots.py": "ui",
-    "test_tour.py": "ui",
-    "test_ui_first_view.py": "ui",
-    "test_ui_review_test.py": "ui",
-    "test_ui_rotate.py": "ui",
-    "test_ui_onboarding.py": "ui",
-    "test_ui_steps.py": "ui",
-    "test_bench_smoke.py": "e2e",
-    "test_cli_e2e.py": "e2e",
-    "test_json_shapes.py": "e2e",
-    "test_secret_canary.py": "e2e",
-    "test_simulator.py": "e2e",
-    "test_terminal.py": "e2e",
-    "test_demo_info.py": "unit",
-    "test_explain.py": "unit",
-    "test_migrations.py": "unit",
-    "test_oidc_units.py": "unit",
-    "test_profile_updates.py": "unit",
-    "test_secret_keys.py": "unit",
-    "test_visma_facts.py": "unit",
-    "test_ui_welcome_odd.py": "ui",
-    "test_cli_hygiene.py": "e2e",
-    "test_login_cli.py": "e2e",
-    "test_login_e2e.py": "e2e",
-    "test_rotate_cli.py": "e2e",
-    "test_signin_sim.py": "e2e",
-    "test_sim_rate_limit.py": "e2e",
-    "test_sim_wizard.py": "e2e",
-    "test_files_hygiene.py": "faults",
-    "test_rotation_kill.py": "faults",
-    "test_state_concurrency.py": "faults",
-}
 
 
 def tier_of(path: Path) -> str | None:
     parts = path.relative_to(TESTS).parts
-    if len(parts) > 1 and parts[0] in TIER_NAMES:
-        return parts[0]
-    return TIERS.get(path.name) if len(parts) == 1 else None
+    return parts[0] if len(parts) > 1 and parts[0] in TIER_NAMES else None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -88,8 +34,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if untiered:
         names = ", ".join(sorted(untiered))
         raise pytest.UsageError(
-            f"no test tier for {names}: add the file to TIERS in tests/conftest.py "
-            f"(one of {', '.join(TIER_NAMES)})"
+            f"no test tier for {names}: put the file in the folder of its tier, "
+            f"tests/<tier>/ (one of {', '.join(TIER_NAMES)})"
         )
 
 

@@ -129,9 +129,7 @@ def test_redirect_location_is_shown_without_credentials(cli: Cli, json_flag: boo
     assert_clean(result.out + result.err)
 
 
-def test_a_hand_edited_profile_name_with_escapes_is_shown_clean(
-    cli: Cli, config_dir: Path
-) -> None:
+def test_a_hand_edited_profile_name_with_escapes_is_shown_clean(cli: Cli, config_dir: Path) -> None:
     config_dir.mkdir(mode=0o700)
     (config_dir / "config.toml").write_text(
         'schema_version = 1\n[profiles."x\\u001b]0;pwned\\u0007\\u009b2J"]\napp_type = "web"\n',

@@ -1,7 +1,7 @@
 """Each command's argparse options, one builder per command (the table names them).
 
 The option names here are the field names of the command's dataclass in
-:mod:`wizard.cli.options`; ``tests/test_cli_table.py`` proves every command parses into it.
+:mod:`wizard.cli.options`; ``tests/unit/test_cli_table.py`` proves every command parses into it.
 """
 
 from __future__ import annotations

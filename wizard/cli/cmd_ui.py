@@ -25,9 +25,7 @@ def open_wizard(args: CommonOptions, start: str = "welcome", *, demo: bool = Fal
     from wizard.launch import launch
 
     # `rotate --ca-bundle X` opening the UI keeps X; without network options, the defaults
-    options = (
-        args.client_options() if isinstance(args, NetworkOptions) else client_options(None)
-    )
+    options = args.client_options() if isinstance(args, NetworkOptions) else client_options(None)
     return launch(
         config_dir=args.config_dir,
         profile=args.profile,

@@ -75,8 +75,7 @@ def _invalid_scope(profile: Profile) -> _Explanation:
             f"{text('web_grants')}"
         )
     return _Explanation(
-        f'the "{app.api_name}" integration or its scope \'{scope}\' is missing or not '
-        "approved yet",
+        f"the \"{app.api_name}\" integration or its scope '{scope}' is missing or not approved yet",
         "In the Developer Portal open the application's Integrations tab, add "
         f'"{app.api_name}" with the scope the profile asks for, confirm it, and wait: '
         f"{text('integration_approval')} {allowed} {text('portal_cache')}",

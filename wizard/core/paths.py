@@ -84,7 +84,4 @@ def file_mode_note(path: Path) -> str:
         return "mode unknown"
     if os.name != "posix" or not mode & 0o077:
         return f"mode {mode:04o}" if os.name == "posix" else "private to your user"
-    return (
-        f"mode {mode:04o}: OTHER USERS CAN READ IT; fix with chmod 600 "
-        f"{shlex.quote(str(path))}"
-    )
+    return f"mode {mode:04o}: OTHER USERS CAN READ IT; fix with chmod 600 {shlex.quote(str(path))}"

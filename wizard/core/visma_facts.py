@@ -4,7 +4,7 @@ A :class:`Fact` with a ``source`` is what Visma's public documentation says (the
 page). One without a source is *advice*: something the docs do not state (or that the
 wizard infers), worded as advice ("usually", "if ... try ...") so nobody reads it as a rule.
 Screens, CLI hints and the explanations in :mod:`wizard.core.explain` take their words from
-here, so a fact is corrected in one place. ``tests/test_visma_facts.py`` keeps the table
+here, so a fact is corrected in one place. ``tests/unit/test_visma_facts.py`` keeps the table
 honest: every fact has a URL or is advice, and every advice text reads as advice.
 """
 

@@ -46,9 +46,7 @@ def json_response(status: int, payload: Any, headers: Mapping[str, str] | None =
     )
 
 
-def html_response(
-    status: int, page: str, headers: Mapping[str, str] | None = None
-) -> Response:
+def html_response(status: int, page: str, headers: Mapping[str, str] | None = None) -> Response:
     """A page for a browser. Callers escape every value they put in it."""
     return Response(
         status,

@@ -39,7 +39,7 @@ def login_page(action: str, request_id: str, people: list[SimPerson], error: str
     problem = f"<p class=error>{escape(error)}</p>" if error else ""
     return page(
         "Sign in to Visma.net",
-        f"{problem}<form method=post action=\"{escape(action)}\">"
+        f'{problem}<form method=post action="{escape(action)}">'
         f"{_hidden('request_id', request_id)}"
         "<label>User name <input name=username autocomplete=username></label>"
         "<label>Password <input name=password type=password></label>"
@@ -54,7 +54,7 @@ def consent_page(action: str, request_id: str, app: str, who: str, scopes: list[
     return page(
         "Allow access?",
         f"<p>{escape(app)} asks to act as <b>{escape(who)}</b> with:</p><ul>{items}</ul>"
-        f"<form method=post action=\"{escape(action)}\">{_hidden('request_id', request_id)}"
+        f'<form method=post action="{escape(action)}">{_hidden("request_id", request_id)}'
         "<button name=decision value=allow>Allow</button>"
         "<button name=decision value=deny>Deny</button></form>",
     )

@@ -37,9 +37,7 @@ def s256(verifier: str) -> str:
 
 def _web_only(client: SimClient, grant_type: str) -> None:
     if client.app_type != "web":
-        raise GrantError(
-            "unauthorized_client", f"This client may not use the {grant_type} grant."
-        )
+        raise GrantError("unauthorized_client", f"This client may not use the {grant_type} grant.")
 
 
 def _code_grant(form: dict[str, str], client: SimClient, state: SignInState) -> Grant:
@@ -71,9 +69,7 @@ def _refresh_grant(form: dict[str, str], client: SimClient, state: SignInState) 
     return grant
 
 
-def id_token_claims(
-    grant: Grant, seed: SimSeed, issuer: str, fault: str | None
-) -> dict[str, Any]:
+def id_token_claims(grant: Grant, seed: SimSeed, issuer: str, fault: str | None) -> dict[str, Any]:
     now = int(time.time())
     claims: dict[str, Any] = {
         "iss": issuer,

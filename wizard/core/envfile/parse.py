@@ -3,7 +3,7 @@ r"""A mirror of python-dotenv 1.x's grammar, so a merge sees a file exactly as i
 python-dotenv is only a test dependency, so its grammar (``dotenv/parser.py``) is restated
 here. A merge needs it to split a file into bindings without mistaking a line inside a
 multi-line quoted value for a key, and to re-read its own result before writing it.
-``tests/test_envfile_props.py`` checks this mirror against python-dotenv on arbitrary text.
+``tests/unit/test_envfile_props.py`` checks this mirror against python-dotenv on arbitrary text.
 
 The text is cut into :class:`Chunk` s whose ``text`` fields, joined, give back the input
 exactly: blank stretches, a leading BOM, comments, bindings and unparseable lines.

@@ -116,9 +116,7 @@ class AfterRedirect:
         return claims
 
     async def jwks(self, http: httpx.AsyncClient, url: str) -> dict[str, object]:
-        answer = await send(
-            http, "GET", url, what="the JWKS", options=self.network, headers={}
-        )
+        answer = await send(http, "GET", url, what="the JWKS", options=self.network, headers={})
         body = answer.json_object()
         if answer.status_code != 200 or body is None or not isinstance(body.get("keys"), list):
             raise MalformedResponse(
@@ -158,16 +156,12 @@ class AfterRedirect:
     async def graphql_probe(self, http: httpx.AsyncClient, tokens: TokenSet) -> None:
         started = time.perf_counter()
         if not self.graphql:
-            self.record(
-                "graphql", started, True, "Skipped: --no-graphql was given.", skipped=True
-            )
+            self.record("graphql", started, True, "Skipped: --no-graphql was given.", skipped=True)
             return
         from wizard.core.graphql import probe
 
         try:
-            found = await probe(
-                self.profile, tokens.access, client=http, options=self.network
-            )
+            found = await probe(self.profile, tokens.access, client=http, options=self.network)
         except WizardError as err:
             self.record("graphql", started, False, err.message)
             raise

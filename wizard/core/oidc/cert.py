@@ -47,9 +47,7 @@ def _still_good(cert_pem: bytes, host: str) -> bool:
     except (ValueError, x509.ExtensionNotFound):
         return False
     soon = datetime.now(UTC) + timedelta(days=1)
-    return cert.not_valid_after_utc > soon and host in names.value.get_values_for_type(
-        x509.DNSName
-    )
+    return cert.not_valid_after_utc > soon and host in names.value.get_values_for_type(x509.DNSName)
 
 
 def _generate(host: str) -> tuple[str, str]:
@@ -76,9 +74,7 @@ def _generate(host: str) -> tuple[str, str]:
         .not_valid_after(now + timedelta(days=VALID_DAYS))
         .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
-        )
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .sign(key, hashes.SHA256())
     )
     key_pem = key.private_bytes(
@@ -161,4 +157,3 @@ def trust_advice(files: CertFiles, host: str = LOCAL_DEV_HOST) -> str:
         "Settings > Certificates > Import), or use your own with --cert/--key (mkcert "
         f"{host}, dotnet dev-certs)."
     )
-

@@ -58,9 +58,7 @@ def _authenticated(profile: Profile, secret: SecretStr, form: dict[str, str]) ->
     return _Call(headers, form, sensitive)
 
 
-async def _post(
-    http: httpx.AsyncClient, url: str, call: _Call, options: ClientOptions
-) -> Answer:
+async def _post(http: httpx.AsyncClient, url: str, call: _Call, options: ClientOptions) -> Answer:
     return await send(
         http,
         "POST",
@@ -231,8 +229,7 @@ async def check_client(
         raise _refused(profile, code, said, answer.status_code, "client check")
     if 200 <= answer.status_code < 300:
         raise MalformedResponse(
-            "The token endpoint accepted a made-up authorization code; it cannot be Visma "
-            "Connect.",
+            "The token endpoint accepted a made-up authorization code; it cannot be Visma Connect.",
             hint="Check the token URL in the profile.",
             step=Step.REVIEW,
         )

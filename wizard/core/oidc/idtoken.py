@@ -58,9 +58,7 @@ def _pick_key(raw: str, jwks: dict[str, Any]) -> tuple[Any, str]:
     kid = header.get("kid")
     keys = [k for k in keyset.keys if kid is None or k.key_id == kid]
     if not keys:
-        raise _refused(
-            "it names a signing key the issuer does not publish (kid not in the JWKS)"
-        )
+        raise _refused("it names a signing key the issuer does not publish (kid not in the JWKS)")
     return keys[0], str(alg)
 
 
@@ -107,9 +105,7 @@ def verify_id_token(
         raise _refused("it could not be decoded or verified") from None
     got = claims.get("nonce")
     if not isinstance(got, str) or not hmac.compare_digest(got.encode(), nonce.encode()):
-        raise _refused(
-            "its nonce is not the one this sign-in sent (a replayed or injected token)"
-        )
+        raise _refused("its nonce is not the one this sign-in sent (a replayed or injected token)")
     return IdClaims(
         subject=clean_text(str(claims["sub"]), limit=200),
         name=_text(claims.get("name")),

@@ -176,8 +176,7 @@ class Listener:
 def _bind_error(host: str, port: int, exc: OSError) -> ConfigError:
     if exc.errno == errno.EADDRINUSE:
         return ConfigError(
-            f"Port {port} on {host} is already in use, so the wizard cannot play your app "
-            "there.",
+            f"Port {port} on {host} is already in use, so the wizard cannot play your app there.",
             title="Port in use",
             hint=f"Stop whatever listens on port {port} (your own app, perhaps) and try again; "
             "or register another port in the Developer Portal and save it in the profile "

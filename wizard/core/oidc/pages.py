@@ -53,13 +53,15 @@ def signed_out() -> Page:
 
 
 def not_found() -> Page:
-    return _page(404, "Not found", "The local test app serves only its login, redirect and "
-                 "logout addresses.")
+    return _page(
+        404, "Not found", "The local test app serves only its login, redirect and logout addresses."
+    )
 
 
 def too_long() -> Page:
-    return _page(414, "Address too long", "The address is longer than any sign-in answer; it "
-                 "was ignored.")
+    return _page(
+        414, "Address too long", "The address is longer than any sign-in answer; it was ignored."
+    )
 
 
 def not_allowed() -> Page:

@@ -81,9 +81,7 @@ def parse_response(query: str, *, state: str, issuer: str) -> str:
     try:
         pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_FIELDS)
     except ValueError:
-        raise _refused(
-            "The sign-in answer has too many parameters.", "Sign in again."
-        ) from None
+        raise _refused("The sign-in answer has too many parameters.", "Sign in again.") from None
     found: dict[str, str] = {}
     for name, value in pairs:
         if name in found:

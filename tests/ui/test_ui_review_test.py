@@ -305,9 +305,7 @@ async def test_escape_cancels_a_running_check_then_goes_home(
         assert isinstance(app.screen, WelcomeScreen)
 
 
-async def test_escape_on_a_step_goes_home_keeping_the_draft(
-    tmp_path: Path, demo: DemoInfo
-) -> None:
+async def test_escape_on_a_step_goes_home_keeping_the_draft(tmp_path: Path, demo: DemoInfo) -> None:
     app = make_app(tmp_path, demo)
     async with app.run_test(size=SIZE) as pilot:
         state = filled(demo)

@@ -26,7 +26,7 @@ from wizard.core.config_store import CONFIG_FILE, ConfigStore
 from wizard.core.errors import ConfigError
 from wizard.core.models import Profile, SecretRef
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def service(name: str = "default", **changes: Any) -> Profile:

@@ -33,7 +33,7 @@ from wizard.core.models import EnvFileRecord
 from wizard.core.profiles import Workspace, record_env_file
 
 OLD, NEW = "old-secret-kill-11", "new-secret-kill-22"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 120x40, compared with their stored SVGs.
 
 Update after an intended visual change:
-    .venv/bin/pytest tests/test_snapshots.py --snapshot-update
+    .venv/bin/pytest tests/ui/test_snapshots.py --snapshot-update
 """
 
 from __future__ import annotations

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_helpers import Result, run_cli
+from tests.signin_helpers import cert_file, free_port, web_secret, web_seed
 from wizard.core.exitcodes import ExitCode
 from wizard.simulator import DEMO_WEB_CLIENT_ID, Simulator, browser
-
-from .cli_helpers import Result, run_cli
-from .signin_helpers import cert_file, free_port, web_secret, web_seed
 
 
 @pytest.fixture

@@ -15,13 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from wizard.core.exitcodes import ExitCode
-from wizard.core.oidc import pkce
-from wizard.core.oidc.login import LoginSession
-from wizard.simulator import DEMO_WEB_CLIENT_ID, Simulator, browser
-from wizard.simulator.browser import Landing
-
-from .signin_helpers import (
+from tests.signin_helpers import (
     cert_file,
     free_port,
     play_demo,
@@ -30,6 +24,11 @@ from .signin_helpers import (
     web_secret,
     web_seed,
 )
+from wizard.core.exitcodes import ExitCode
+from wizard.core.oidc import pkce
+from wizard.core.oidc.login import LoginSession
+from wizard.simulator import DEMO_WEB_CLIENT_ID, Simulator, browser
+from wizard.simulator.browser import Landing
 
 
 @pytest.fixture
@@ -93,9 +92,7 @@ async def test_sign_in_end_to_end(sim: Simulator, folder: Path, port: int) -> No
     assert url_event.url == f"https://app.local:{port}/"
 
 
-async def test_a_second_run_reuses_the_certificate(
-    sim: Simulator, folder: Path, port: int
-) -> None:
+async def test_a_second_run_reuses_the_certificate(sim: Simulator, folder: Path, port: int) -> None:
     first = await run_login(sim, folder, port, play_demo(folder))
     kept = cert_file(folder).read_bytes()
     second = await run_login(sim, folder, port, play_demo(folder))

@@ -290,7 +290,7 @@ def test_a_full_disk_is_exit_8_from_the_command_line(tmp_path: Path) -> None:
 def test_env_write_onto_a_read_only_file_system_is_exit_8(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.test_envfile import values
+    from tests.unit.test_envfile import values
     from wizard.core.envfile import write_env_file
 
     def read_only(*_args: object, **_kw: object) -> int:

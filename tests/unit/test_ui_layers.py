@@ -103,7 +103,7 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
         path.append(node)
         for dep in sorted(edges.get(node, ())):
             if state.get(dep) == 1:
-                found.append([*path[path.index(dep):], dep])
+                found.append([*path[path.index(dep) :], dep])
             elif dep not in state:
                 visit(dep)
         path.pop()

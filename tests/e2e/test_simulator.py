@@ -313,7 +313,7 @@ def test_probe_returns_only_granted_companies(
 def test_web_client_credentials_token_reaches_no_company(
     sim: Simulator, http: httpx.Client
 ) -> None:
-    """Nobody signed in, so nobody's Visma.net rights apply (tests/test_signin_sim.py has the
+    """Nobody signed in, so nobody's Visma.net rights apply (tests/e2e/test_signin_sim.py has the
     signed-in user's companies)."""
     token = token_for(http, sim, DEMO_WEB_CLIENT_ID, secret_of(DEMO_WEB_CLIENT_ID))
     data = graphql(http, sim.graphql_url, token, PROBE_QUERY).json()["data"]

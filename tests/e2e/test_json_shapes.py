@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from tests.cli_helpers import init_service, run_cli
+from tests.signin_helpers import cert_file, free_port, web_secret, web_seed
 from wizard.simulator import DEMO_CLIENT_ID, DEMO_NEXT_SECRET, DEMO_SECRET, Simulator, browser
 
-from .signin_helpers import cert_file, free_port, web_secret, web_seed
 from .test_login_cli import init_web, read_url, start_login
 
 Shape = Any

@@ -11,11 +11,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 import pytest
 
+from tests.signin_helpers import web_secret, web_seed
+from tests.sim_helpers import PROBE_QUERY, basic_header, graphql
 from wizard.core.oidc import pkce
 from wizard.simulator import DEMO_CLIENT_ID, DEMO_WEB_CLIENT_ID, Simulator
-
-from .signin_helpers import web_secret, web_seed
-from .sim_helpers import PROBE_QUERY, basic_header, graphql
 
 PORT = 44321  # only a registered URI here: nothing listens on it
 REDIRECT = f"https://app.local:{PORT}/signin-oidc"
@@ -78,9 +77,7 @@ def signed_in(
     return parse_qs(urlsplit(location).query)
 
 
-def exchange(
-    sim: Simulator, http: httpx.Client, code: str = "", **changes: str
-) -> httpx.Response:
+def exchange(sim: Simulator, http: httpx.Client, code: str = "", **changes: str) -> httpx.Response:
     form = {
         "grant_type": "authorization_code",
         "code": code,
