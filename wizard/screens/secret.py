@@ -18,6 +18,7 @@ from wizard.core import validation as v
 from wizard.core.models import SecretStoreKind
 from wizard.core.secrets import ENV_SECRET, FileBackend, KeyringProbe
 from wizard.core.steps import Step
+from wizard.core.visma_facts import text
 from wizard.messages import StepChanged
 from wizard.screens.base import StepPane
 from wizard.widgets.marks import MarkedCheckbox, MarkedRadioButton
@@ -25,9 +26,8 @@ from wizard.widgets.masked_input import MaskedInput
 from wizard.widgets.validators import RuleValidator
 
 SHOWN_ONCE = (
-    "[b]The portal shows the secret ONCE.[/b] On the Credentials tab choose Generate secret "
-    "and copy it now, before you leave the page: it can never be read again. If it is lost, "
-    "generate a new one and delete the old one."
+    f"[b]The portal shows the secret ONCE.[/b] {text('secret_shown_once')} Copy it now, "
+    "before you leave the page. If it is lost, generate a new one and delete the old one."
 )
 KEPT_IN_MEMORY = (
     "It stays in memory until you save on the Review step; it is never written to the draft."
