@@ -281,6 +281,8 @@ class OnboardingScreen(Screen[None]):
     def on_app_type_chosen(self, event: AppTypeChosen) -> None:
         event.stop()
         self.forget_panes_after(Step.APP_TYPE)
+        # the next step's pane again, built for the new type while the user reads
+        self.set_timer(PREFETCH_DELAY, self._prefetch, name="prefetch-next-step")
 
     def on_screen_suspend(self) -> None:
         if self.state.step in self.panes:
