@@ -26,6 +26,7 @@ import gc
 import statistics
 import tempfile
 import time
+import weakref
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -66,12 +67,22 @@ class Frames:
         cls._installed = True
 
 
+_switchers: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
 def current_step(app: App[Any]) -> str:
-    """The step pane shown now ("" when the screen is not the onboarding)."""
+    """The step pane shown now ("" when the screen is not the onboarding). The switcher is
+    looked up once per screen: this is polled every half millisecond on the app's own event
+    loop, and a query over the whole screen each time would slow the very transition timed."""
     from textual.widgets import ContentSwitcher
 
-    found = app.screen.query("#steps")
-    return str(found.first(ContentSwitcher).current or "") if found else ""
+    screen = app.screen
+    if screen not in _switchers:
+        found = screen.query("#steps")
+        if not found:
+            return ""
+        _switchers[screen] = found.first(ContentSwitcher)
+    return str(_switchers[screen].current or "")
 
 
 async def until_shown(

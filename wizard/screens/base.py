@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.css.match import match
+from textual.css.parse import parse_selectors
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static, Switch
 
@@ -69,9 +71,11 @@ class StepPane(Vertical):
 
     def first_field(self) -> Widget | None:
         """What a visit focuses first: the step's first field, never the Back button."""
-        chain = self.screen.focus_chain  # what can take the focus now (shown, enabled)
-        for widget in self.query(self.FIRST):
-            if widget in chain:
+        # What can take the focus now (shown, enabled), in order: a few widgets to match,
+        # where querying the pane would walk and match all of its widgets on every visit.
+        selectors = parse_selectors(self.FIRST)
+        for widget in self.screen.focus_chain:
+            if self in widget.ancestors and match(selectors, widget):
                 return widget
         return None
 

@@ -66,10 +66,18 @@ def pane_class(step: Step) -> type[StepPane]:
     return cls
 
 
+# Imported lazily by the libraries that use them, at the first save (the file lock) and the
+# first request (httpx's transport): without the warm-up, inside the Review -> Test transition.
+WARM_MODULES = ("filelock", "httpcore")
+
+
 def import_panes() -> None:
-    """Import every pane module (and pydantic with them): the warm-up, off the UI thread."""
+    """Import every pane module (and pydantic with them), and what the last steps import on
+    first use: the warm-up, off the UI thread."""
     for step in STEP_PANES:
         pane_class(step)
+    for module in WARM_MODULES:
+        import_module(module)
 
 
 class OnboardingScreen(Screen[None]):
@@ -273,6 +281,8 @@ class OnboardingScreen(Screen[None]):
     def on_app_type_chosen(self, event: AppTypeChosen) -> None:
         event.stop()
         self.forget_panes_after(Step.APP_TYPE)
+        # the next step's pane again, built for the new type while the user reads
+        self.set_timer(PREFETCH_DELAY, self._prefetch, name="prefetch-next-step")
 
     def on_screen_suspend(self) -> None:
         if self.state.step in self.panes:

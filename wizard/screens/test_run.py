@@ -94,7 +94,17 @@ class TestPane(StepPane):
         if self.profile is not None:
             code = Syntax(example_script(self.profile), "bash", theme="ansi_dark", word_wrap=True)
             self.query_one("#example-code", Static).update(code)
-            self.action_run()
+            if self.secret is None:
+                self.action_run()
+                return
+            self._show_running(True)
+            # started once the step is drawn: setting up the client (its TLS context) would
+            # otherwise hold up the transition's first frame
+            self.call_after_refresh(self._start_check, self.profile, self.secret)
+
+    def _start_check(self, profile: Profile, secret: SecretStr) -> None:
+        if self.display and not self._running_checks():  # not left meanwhile
+            self._run_check(profile, secret)
 
     def _load(self) -> None:
         """The saved profile (or, unsaved, the one being built) and its secret."""
