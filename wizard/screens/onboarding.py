@@ -182,7 +182,9 @@ class OnboardingScreen(Screen[None]):
     def focus_first(self, *, fix: bool = False) -> None:
         field = (fix and self.pane.problem_field()) or self.pane.first_field()
         if field is not None:
-            field.focus()
+            # Without scrolling (issue 13): the step's first view starts at its intro on every
+            # Python; a Fix, which can aim below the fold, scrolls once the pane is laid out.
+            field.focus(scroll_visible=False)
             if fix:  # a Fix can aim below the fold: into view once the pane is laid out
                 self.call_after_refresh(field.scroll_visible, animate=False)
         else:

@@ -32,7 +32,10 @@ NEEDS = (
 
 class WelcomeScreen(Screen[None]):
     CSS_PATH = "welcome.tcss"
-    AUTO_FOCUS = "#new"
+    # Not Textual's auto focus: it focuses with scroll_visible=True, whose deferred "scroll
+    # into view" check can land between two layout passes and scroll the intro away on some
+    # Pythons and not others (issue 13). The first button is focused without scrolling.
+    AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New profile"),
         Binding("r", "resume", "Resume"),
@@ -95,6 +98,10 @@ class WelcomeScreen(Screen[None]):
                 )
             yield Static(NEEDS, classes="card", id="needs")
         yield Footer(show_command_palette=False)
+
+    def on_screen_resume(self) -> None:
+        if self.focused is None:
+            self.query_one("#new", Button).focus(scroll_visible=False)
 
     def _drafts(self) -> list[Draft]:
         return self.session.workspace.drafts.list()
