@@ -77,7 +77,7 @@ class SignInPanel(Vertical):
         super().__init__(id="signin")
         self.demo = demo
         self.session: LoginSession | None = None
-        self._lines = Text()
+        self.stage_lines = Text()
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Browser sign-in", style="bold"), id="signin-title")
@@ -102,10 +102,10 @@ class SignInPanel(Vertical):
         yield Static("", id="signin-result", classes="card")
 
     def on_mount(self) -> None:
-        self._waiting(False)
+        self.show_waiting(False)
         self.query_one("#signin-result").display = False
 
-    def _waiting(self, waiting: bool) -> None:
+    def show_waiting(self, waiting: bool) -> None:
         self.query_one("#signin-actions").display = waiting
         self.query_one("#paste-row").display = waiting
 
@@ -117,40 +117,41 @@ class SignInPanel(Vertical):
     def start(
         self, profile: Profile, secret: SecretStr, folder: Path, network: ClientOptions
     ) -> None:
-        self._lines = Text()
-        self.query_one("#signin-stages", Static).update(self._lines)
+        self.stage_lines = Text()
+        self.query_one("#signin-stages", Static).update(self.stage_lines)
         self.query_one("#signin-result").display = False
         options = LoginOptions(timeout=self.timeout, network=network, resolver=self.resolver)
-        self.session = LoginSession(profile, secret, folder, options, on_event=self._event)
-        self._run(self.session)
+        self.session = LoginSession(profile, secret, folder, options, on_event=self.login_event)
+        self.sign_in_worker(self.session)
 
     @work(exclusive=True, exit_on_error=False, group="signin")
-    async def _run(self, session: LoginSession) -> None:
+    async def sign_in_worker(self, session: LoginSession) -> None:
         result = await session.run()
-        self._waiting(False)
-        self._show(result)
+        self.show_waiting(False)
+        self.show_result(result)
         self.post_message(SignInDone(result))
 
     def cancel(self) -> None:
         if self.session is not None and self.running:
             self.session.cancel()
 
-    def _event(self, event: LoginEvent) -> None:
+    def login_event(self, event: LoginEvent) -> None:
         if event.kind == "url":
             url = Text.assemble(
                 (sanitize(event.message) + " ", "bold"), (sanitize(event.url), "underline")
             )
             url.append("\nEsc cancels.", style="dim")
             self.query_one("#signin-url", Static).update(url)
-            self._waiting(True)
+            self.show_waiting(True)
             button = "#demo-signin" if self.query("#demo-signin") else "#open-browser"
             self.query_one(button, Button).focus()
             return
         if event.kind == "notice":
-            self._lines.append_text(Text.assemble(("• ", "dim"), sanitize(event.message), "\n"))
+            note = Text.assemble(("• ", "dim"), sanitize(event.message), "\n")
+            self.stage_lines.append_text(note)
         else:
             mark, style = MARKS[event.ok]
-            self._lines.append_text(
+            self.stage_lines.append_text(
                 Text.assemble(
                     (mark + " ", style),
                     (sanitize(event.stage) + ": ", "bold"),
@@ -158,9 +159,9 @@ class SignInPanel(Vertical):
                     "\n",
                 )
             )
-        self.query_one("#signin-stages", Static).update(self._lines)
+        self.query_one("#signin-stages", Static).update(self.stage_lines)
 
-    def _show(self, result: LoginResult) -> None:
+    def show_result(self, result: LoginResult) -> None:
         self.query_one("#signin-url", Static).update("")
         if not result.ok:
             return
@@ -172,9 +173,9 @@ class SignInPanel(Vertical):
     # buttons -------------------------------------------------------------------------
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {
-            "open-browser": self._open_browser,
-            "demo-signin": self._demo_sign_in,
-            "paste-go": self._paste,
+            "open-browser": self.open_browser,
+            "demo-signin": self.demo_sign_in,
+            "paste-go": self.paste_address,
         }
         action = actions.get(event.button.id or "")
         if action is not None:
@@ -184,29 +185,29 @@ class SignInPanel(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "paste":
             event.stop()
-            self._paste()
+            self.paste_address()
 
-    def _open_browser(self) -> None:
+    def open_browser(self) -> None:
         if self.session is not None:
-            self._in_thread(_open, self.session.sign_in_url)
+            self.in_thread(_open, self.session.sign_in_url)
 
-    def _paste(self) -> None:
+    def paste_address(self) -> None:
         box = self.query_one("#paste", Input)
         address = box.value.strip()
         if self.session is None or not ("code=" in address or "error=" in address):
             self.notify("Paste the whole address the browser ended on: it holds ?code=.")
             return
         box.value = ""
-        self._in_thread(self.session.submit_redirect, address)
+        self.in_thread(self.session.submit_redirect, address)
 
-    def _demo_sign_in(self) -> None:
+    def demo_sign_in(self) -> None:
         session, demo = self.session, self.demo
         if session is None or demo is None or not demo.users or session.certificate is None:
             return
         self.query_one("#demo-signin", Button).disabled = True
-        self._in_thread(self._demo_browser, session, demo.users[0])
+        self.in_thread(self.demo_browser, session, demo.users[0])
 
-    def _demo_browser(self, session: LoginSession, user: tuple[str, str]) -> None:
+    def demo_browser(self, session: LoginSession, user: tuple[str, str]) -> None:
         """The demo playing the browser: the simulator's login page, consent, back to the app.
         Runs in a thread."""
         from wizard.simulator import browser
@@ -220,7 +221,7 @@ class SignInPanel(Vertical):
             note = f"The demo browser stopped ({type(err).__name__}); try Open browser."
             self.app.call_from_thread(self.notify, note, severity="warning")
 
-    def _in_thread(self, call: object, *args: object) -> None:
+    def in_thread(self, call: object, *args: object) -> None:
         """Blocking calls (the session answers them on the UI's own loop) off the UI thread."""
         assert callable(call)
         self.run_worker(lambda: call(*args), thread=True, group="signin-helper")
