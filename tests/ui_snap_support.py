@@ -31,6 +31,12 @@ SHOWN_PORT = 38459
 SHOWN_CONFIG = "/tmp/bnxt-wizard-snapshots/config"
 SHOWN_CWD = "/tmp/bnxt-wizard-snapshots-cwd"
 LOOPBACK_PORT = re.compile(r"127\.0\.0\.1:\d+")
+# The web sign-in: the local app's free port, its certificate (made per test) and the times.
+APP_LOCAL_PORT = re.compile(r"app\.local:\d+")
+SHOWN_APP_PORT = 12345
+FINGERPRINT = re.compile(r"(?:[0-9A-F]{2}:){31}[0-9A-F]{2}")
+SHOWN_FINGERPRINT = ":".join(["AB"] * 32)
+WHEN = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC")
 
 
 @contextmanager
@@ -53,7 +59,7 @@ def show_stand_ins(app: App[Any], stand_ins: dict[Path, str]) -> None:
     worked with the real folders."""
     for static in app.screen.query(Static):
         content = static.content
-        if isinstance(content, Text) and not content.spans:
+        if isinstance(content, Text):
             shown = content.plain
         elif isinstance(content, str):
             shown = content
@@ -62,8 +68,23 @@ def show_stand_ins(app: App[Any], stand_ins: dict[Path, str]) -> None:
         for real, stand_in in stand_ins.items():
             shown = shown.replace(str(real), stand_in)
         shown = LOOPBACK_PORT.sub(f"127.0.0.1:{SHOWN_PORT}", shown)  # the demo card's URLs
-        if shown != str(content):
-            static.update(Text(shown) if isinstance(content, Text) else shown)
+        shown = APP_LOCAL_PORT.sub(f"app.local:{SHOWN_APP_PORT}", shown)
+        shown = FINGERPRINT.sub(SHOWN_FINGERPRINT, shown)
+        shown = WHEN.sub("2030-01-01 12:00:00 UTC", shown)
+        if isinstance(content, Text):
+            if shown != content.plain:
+                static.update(_restyled(content, shown))
+        elif shown != content:
+            static.update(shown)
+
+
+def _restyled(content: Text, shown: str) -> Text:
+    """``shown`` with ``content``'s styles where the stand-ins kept the length, else plain."""
+    if len(shown) != len(content.plain):
+        return Text(shown, style=content.style)
+    text = content.copy()
+    text.plain = shown
+    return text
 
 
 def _freeze(report: CheckReport) -> CheckReport:

@@ -35,6 +35,7 @@ async def capture(out_dir: Path, size: tuple[int, int] = SIZE) -> list[Path]:
     with Simulator() as sim:
         demo = demo_info(sim)
         await _walk(out_dir, size, demo, walk_all, "", written)
+        await _walk(out_dir, size, demo, _web_walk(sim), "", written)
         for screen, (width, height) in NARROW:
             suffix = f"-{width}x{height}"
 
@@ -43,6 +44,24 @@ async def capture(out_dir: Path, size: tuple[int, int] = SIZE) -> list[Path]:
 
             await _walk(out_dir, (width, height), demo, one, suffix, written, only=screen)
     return written
+
+
+def _web_walk(sim: object) -> Callable[[Pilot[int], Snap], Awaitable[None]]:
+    """The web walk on a free port, which the simulator's web client is told to accept."""
+    from wizard.core.oidc.listener import free_port
+    from wizard.screens.tour import walk_web
+    from wizard.simulator import DEMO_WEB_CLIENT_ID, Simulator
+
+    assert isinstance(sim, Simulator)
+    port = free_port()
+    web = sim.seed.client(DEMO_WEB_CLIENT_ID)
+    assert web is not None
+    web.redirect_uris[:] = [f"https://app.local:{port}/signin-oidc"]
+
+    async def walk(pilot: Pilot[int], snap: Snap) -> None:
+        await walk_web(pilot, snap, port=port)
+
+    return walk
 
 
 async def _walk(

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from tests.signin_helpers import web_seed
 from tests.ui_snap_support import (
     SHOWN_CONFIG,
     SHOWN_CWD,
@@ -22,7 +23,8 @@ from tests.ui_snap_support import (
     snapshot_app,
     snapshot_simulator,
 )
-from wizard.screens.tour import SCREENS, walk_onboarding, walk_rotation
+from wizard.core.oidc.listener import free_port
+from wizard.screens.tour import SCREENS, walk_onboarding, walk_rotation, walk_web
 from wizard.simulator import Simulator
 
 ONBOARDING = [name for name in SCREENS if name != "11-rotate"]
@@ -117,3 +119,21 @@ def test_rotation_screen_sized(
         await pilot.pause()
 
     assert snap_compare(snapshot_app(sim, config), run_before=run_before, terminal_size=size)
+
+
+def test_web_sign_in_result_screen(
+    snap_compare: Callable[..., bool], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The web Test step after the demo user signed in (the demo playing the browser)."""
+    config, cwd = tmp_path / "config", tmp_path / "project"
+    freeze_volatile(monkeypatch, cwd)
+    port = free_port()
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await walk_web(pilot, port=port)
+        show_stand_ins(pilot.app, {config: SHOWN_CONFIG, cwd: SHOWN_CWD})
+        await pilot.pause()
+
+    with Simulator(web_seed(port)) as web_sim:
+        app = snapshot_app(web_sim, config)
+        assert snap_compare(app, run_before=run_before, terminal_size=(100, 40))

@@ -15,7 +15,7 @@ from wizard.core.profiles import Workspace
 from wizard.core.session import Session
 from wizard.core.steps import Step
 from wizard.launch import demo_info
-from wizard.screens.tour import SCREENS, walk_all, walk_onboarding
+from wizard.screens.tour import SCREENS, WEB_SCREENS, walk_all, walk_onboarding
 from wizard.simulator import DEMO_CLIENT_ID, DEMO_NEXT_SECRET, DEMO_SECRET, Simulator
 
 
@@ -111,7 +111,7 @@ async def test_screenshots_never_show_a_secret(tmp_path: Path) -> None:
 
     written = await capture(tmp_path / "shots", size=(100, 30))
     narrow = ["03-registration-80x24", "03-registration-60x20"]
-    assert [p.stem for p in written] == [*SCREENS, *narrow]
+    assert [p.stem for p in written] == [*SCREENS, *WEB_SCREENS, *narrow]
     for path in written:
         svg = path.read_text()
         for secret in (DEMO_SECRET, DEMO_NEXT_SECRET):

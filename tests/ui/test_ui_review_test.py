@@ -332,6 +332,7 @@ async def test_web_profile_says_why_the_probe_is_skipped(tmp_path: Path, sim: Si
     state.registration_checks = [True] * 4
     state.integration_checks = [True] * 2
     state.secret = web.secrets[0]
+    state.local_dev_enabled = False  # no local port: the headless check alone, no sign-in
     app = make_app(tmp_path, demo)
     async with app.run_test(size=SIZE) as pilot:
         saved(app, state)

@@ -409,6 +409,27 @@ async def test_demo_secret_fills_masked_and_store_is_forced(tmp_path: Path, demo
         assert next_enabled(pilot)
 
 
+async def test_demo_secret_follows_the_client_id_typed(tmp_path: Path, demo: DemoInfo) -> None:
+    app = make_app(tmp_path, demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        prepare(app)
+        app.state.client_id = demo.web_client_id
+        await show(pilot, Step.SECRET)
+        app.screen.query_one("#demo-secret", Button).press()
+        await pilot.pause()
+        web = demo.secret_for(demo.web_client_id)
+        assert web is not None and app.state.secret is not None
+        assert app.state.secret.get_secret_value() == web.get_secret_value()
+        assert web.get_secret_value() != demo.secret.get_secret_value()
+
+        app.state.client_id = "isv_not_a_demo_client"
+        app.screen.query_one("#secret", Input).value = ""
+        await pilot.pause()
+        app.screen.query_one("#demo-secret", Button).press()
+        await pilot.pause()
+        assert app.screen.query_one("#secret", Input).value == ""  # nothing to offer
+
+
 # -- local development URIs -------------------------------------------------------------
 
 

@@ -237,6 +237,15 @@ class SecretPane(StepPane):
         event.stop()
         demo = self.session.demo
         if demo:
+            secret = demo.secret_for(self.state.client_id.strip())
+            if secret is None:
+                self.notify(
+                    f"The demo secrets belong to the demo client IDs: {demo.client_id} "
+                    f"(service) and {demo.web_client_id} (web). Type one on the Registration "
+                    "step first.",
+                    severity="warning",
+                )
+                return
             secret_input = self.query_one("#secret", Input)
-            secret_input.value = demo.secret.get_secret_value()
+            secret_input.value = secret.get_secret_value()
             secret_input.focus()

@@ -32,6 +32,7 @@ from wizard.core.visma import facts
 from wizard.messages import CheckPassed, GoHome, GotoStep
 from wizard.screens.base import StepPane
 from wizard.screens.example_request import example_script
+from wizard.screens.test_login import SignInDone, SignInPanel
 from wizard.screens.test_run_report import failure_widgets, report_widgets
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ class TestPane(StepPane):
             yield Static("Starting ...", id="progress-msg")
             yield Button("Cancel", id="cancel", variant="error", compact=True)
         yield Vertical(id="result")
+        yield SignInPanel(self.session.demo)
         with Horizontal(id="after"):
             yield Button("Write a .env file", id="env", compact=True)
             yield Button("Run again", id="run", compact=True)
@@ -90,6 +92,7 @@ class TestPane(StepPane):
         """Each visit runs the check afresh (the pane may have been built ahead, before the
         profile it tests was saved)."""
         self.query_one("#result", Vertical).remove_children()
+        self.query_one(SignInPanel).display = False
         self._load()
         if self.profile is not None:
             code = Syntax(example_script(self.profile), "bash", theme="ansi_dark", word_wrap=True)
@@ -136,6 +139,7 @@ class TestPane(StepPane):
                 return
         self._show_running(True)
         self.query_one("#result", Vertical).remove_children()
+        self.query_one(SignInPanel).display = False
         self._run_check(self.profile, self.secret)
 
     @work(exclusive=True, exit_on_error=False, group="check")
@@ -150,12 +154,15 @@ class TestPane(StepPane):
         return [w for w in self.workers if w.group == "check" and w.is_running]
 
     def action_escape(self) -> None:
-        if self._running_checks():
+        if self.query_one(SignInPanel).running:
+            self.query_one(SignInPanel).cancel()
+        elif self._running_checks():
             self.action_cancel()
         else:
             self.post_message(GoHome())
 
     def action_cancel(self) -> None:
+        self.query_one(SignInPanel).cancel()
         for worker in self._running_checks():
             worker.cancel()
 
@@ -194,12 +201,38 @@ class TestPane(StepPane):
         self._mount(*report_widgets(report))
         result = self.query_one("#result", Vertical)
         self.call_after_refresh(result.scroll_visible, top=True)
-        if report.ok:
+        if report.ok and self._signs_in():
+            self._sign_in()
+        elif report.ok:
             self._verified()
             self.post_message(CheckPassed())
         else:
             unknown = ErrorInfo(error="CheckFailed", title="Failed", message="")
             self._failed(report.error or unknown, report.missing_companies)
+
+    # the browser sign-in (web) ---------------------------------------------------------
+    def _signs_in(self) -> bool:
+        """A web profile with its local port goes on to sign in through the browser."""
+        p = self.profile
+        return p is not None and not p.is_service and p.local_dev is not None
+
+    def _sign_in(self) -> None:
+        assert self.profile is not None and self.secret is not None
+        panel = self.query_one(SignInPanel)
+        panel.display = True
+        options = self.session.options or self.options
+        panel.start(self.profile, self.secret, self.session.workspace.folder, options)
+
+    def on_sign_in_done(self, message: SignInDone) -> None:
+        message.stop()
+        result = message.result
+        if result.ok:
+            self._verified()
+            self.post_message(CheckPassed())
+            self.call_after_refresh(self.query_one("#signin-result").scroll_visible, top=True)
+            return
+        unknown = ErrorInfo(error="SignInError", title="Sign-in failed", message="")
+        self._failed(result.error or unknown)
 
     def _failed(self, error: ErrorInfo, missing: list[CompanyGap] | None = None) -> None:
         self._last_error = error

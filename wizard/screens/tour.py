@@ -32,6 +32,7 @@ SCREENS = (
     "10-env-export",
     "11-rotate",
 )
+WEB_SCREENS = ("12-web-test",)  # walk_web's: a second walk, for a web profile
 
 
 async def _settle(pilot: Pilot[int]) -> None:
@@ -139,6 +140,46 @@ async def walk_rotation(pilot: Pilot[int], snap: Snap = _noop) -> None:
     await _click(pilot, "#have-secret")
     await _click(pilot, "#demo-secret")
     await snap("11-rotate")
+
+
+async def walk_web(pilot: Pilot[int], snap: Snap = _noop, *, port: int = 12345) -> None:
+    """From home: a web profile for the demo web client on ``port``, saved and tested, the
+    demo user signing in (the demo playing the browser). The simulator must have the
+    redirect URI on ``port`` registered (the demo's web client has 12345)."""
+    from wizard.screens.test_login import SignInPanel
+
+    app: WizardApp = pilot.app  # type: ignore[assignment]
+    assert app.session.demo is not None, "the tour needs a demo session"
+    demo = app.session.demo
+    app.go_home()
+    await _settle(pilot)
+    await pilot.press("n")
+    await _settle(pilot)
+    app.screen.query_one("#web", RadioButton).value = True
+    await _settle(pilot)
+    await _next(pilot)
+    await _type(pilot, "#port", str(port))
+    await _next(pilot)
+    await _type(pilot, "#profile", "web")
+    await _type(pilot, "#app-name", "Customer portal")
+    await _type(pilot, "#client-id", demo.web_client_id)
+    await _type(pilot, "#description", "Lets customers see their orders")
+    await _tick_all(pilot)
+    await _next(pilot)
+    await _tick_all(pilot)
+    await _next(pilot)
+    await _click(pilot, "#demo-secret")
+    await _next(pilot)  # Review
+    await pilot.press("ctrl+n")  # Save -> Test: the check, then the sign-in waits
+    for _ in range(600):
+        await pilot.pause(0.05)
+        panels = list(app.screen.query(SignInPanel).results(SignInPanel))
+        if panels and panels[0].query("#demo-signin") and panels[0].query_one("#paste-row").display:
+            break
+    await _click(pilot, "#demo-signin")
+    app.clear_notifications()
+    await pilot.pause()
+    await snap("12-web-test")
 
 
 async def walk_all(pilot: Pilot[int], snap: Snap = _noop) -> None:

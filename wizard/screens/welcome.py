@@ -89,8 +89,14 @@ class WelcomeScreen(Screen[None]):
                 yield Static(
                     "[b]Demo mode[/b]: a local Visma Connect simulator runs at "
                     f"{demo.base_url}; nothing leaves this machine and {folder}.\n"
-                    f"Client ID: [b]{demo.client_id}[/b]    Secret: press 'Use the demo secret' "
-                    "on the secret step (it stays masked)\n"
+                    f"Client IDs: service [b]{demo.client_id}[/b]"
+                    + (
+                        f", web application [b]{demo.web_client_id}[/b] (port 12345)"
+                        if demo.web_client_id
+                        else ""
+                    )
+                    + ". Secret: press 'Use the demo secret' on the secret step (it stays "
+                    "masked)\n"
                     "Companies granted in its User table: "
                     + ", ".join(f"{no} ({group})" for no, group in demo.companies),
                     classes="card",
