@@ -106,8 +106,9 @@ class WelcomeScreen(Screen[None]):
         yield Footer(show_command_palette=False)
 
     def on_screen_resume(self) -> None:
-        if self.focused is None:
-            self.query_one("#new", Button).focus(scroll_visible=False)
+        if self.focused is None:  # (a screen resumed while the app shuts down has no children)
+            for button in self.query("#new").results(Button):
+                button.focus(scroll_visible=False)
 
     def _drafts(self) -> list[Draft]:
         return self.session.workspace.drafts.list()
