@@ -71,7 +71,7 @@ _switchers: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 
 
 def current_step(app: App[Any]) -> str:
-    """The step pane shown now ("" when the screen is not the onboarding). The switcher is
+    """The step shown now ("" when the screen is not the onboarding). The switcher is
     looked up once per screen: this is polled every half millisecond on the app's own event
     loop, and a query over the whole screen each time would slow the very transition timed."""
     from textual.widgets import ContentSwitcher
@@ -82,7 +82,9 @@ def current_step(app: App[Any]) -> str:
         if not found:
             return ""
         _switchers[screen] = found.first(ContentSwitcher)
-    return str(_switchers[screen].current or "")
+    pane = _switchers[screen].visible_content
+    step = getattr(pane, "STEP", None)  # a StepPane's step (its id varies by build)
+    return str(step.value) if step is not None else ""
 
 
 async def until_shown(
@@ -99,7 +101,7 @@ async def until_shown(
             switched = time.perf_counter()
         drawn = Frames.drawn.get(id(app.screen), 0.0)
         if switched and drawn > switched:
-            return step.removeprefix("pane-"), drawn - start
+            return step, drawn - start
         if time.perf_counter() > deadline:
             raise TimeoutError(f"still on {old}")
         await asyncio.sleep(0.0005)
@@ -172,12 +174,12 @@ async def tour_walk() -> dict[str, Any]:
         app: WizardApp = pilot.app  # type: ignore[assignment]
         await tour._settle(pilot)
         await pilot.pause(0.2)  # a reader's moment: the pane after is built off-stage
-        old = current_step(app).removeprefix("pane-")
+        old = current_step(app)
         start = time.perf_counter()
         # The key as the terminal would deliver it. Not pilot.press: that also waits until
         # the app is idle, so it would time the next step being built in the background too.
         app.post_message(events.Key("ctrl+n", None))
-        name, elapsed = await until_shown(app, f"pane-{old}", start)
+        name, elapsed = await until_shown(app, old, start)
         steps.append((f"{old} -> {name}", elapsed))
         await tour._settle(pilot)
 

@@ -1,6 +1,6 @@
 """The Textual application: which screen is shown, and leaving safely.
 
-Screens and panes never call the app: they post messages (:mod:`wizard.messages`) and the
+Screens and panes never call the app: they post messages (:mod:`wizard.widgets.messages`) and the
 app handles those that change the screen (a new onboarding, a profile to check, rotation,
 home). The onboarding state lives on its :class:`OnboardingScreen`.
 """
@@ -24,7 +24,13 @@ from textual.screen import Screen
 from wizard.core.session import Session
 from wizard.core.steps import Step
 from wizard.core.text import sanitize
-from wizard.messages import CheckProfile, GotoStep, LeaveToHome, OpenRotation, StartOnboarding
+from wizard.widgets.messages import (
+    CheckProfile,
+    GotoStep,
+    LeaveToHome,
+    OpenRotation,
+    StartOnboarding,
+)
 
 if TYPE_CHECKING:
     from wizard.core.onboarding import Onboarding

@@ -64,7 +64,7 @@ def graph() -> dict[str, set[str]]:
     return edges
 
 
-UI_PACKAGES = ("wizard.screens", "wizard.widgets", "wizard.messages")
+UI_PACKAGES = ("wizard.screens", "wizard.widgets")
 
 
 def in_ui(module: str) -> bool:

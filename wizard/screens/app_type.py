@@ -10,9 +10,9 @@ from textual.widgets import RadioButton, RadioSet, Static
 
 from wizard.core.steps import Step
 from wizard.core.visma import AppType, facts
-from wizard.messages import AppTypeChosen
 from wizard.screens.base import StepPane
 from wizard.widgets.marks import MarkedRadioButton
+from wizard.widgets.messages import AppTypeChosen
 
 
 def _implies(app_type: AppType) -> Group:
@@ -47,6 +47,10 @@ class AppTypePane(StepPane):
         "The type decides the sign-in flow, the API you integrate with, and the scope."
     )
 
+    @property
+    def stale(self) -> bool:
+        return False  # the one pane that changes the app type, and outlives the change
+
     def compose_body(self) -> ComposeResult:
         current = self.state.app_type
         with RadioSet(id="app-type"):
@@ -63,7 +67,7 @@ class AppTypePane(StepPane):
         yield Static(_implies(AppType.SERVICE), classes="card", id="implies-service")
         yield Static(_implies(AppType.WEB), classes="card", id="implies-web")
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         self._highlight()
 
     def load(self) -> None:

@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static, Switch
 
 from wizard.core.steps import Step
-from wizard.messages import StepChanged
+from wizard.widgets.messages import StepChanged
 
 if TYPE_CHECKING:
     from wizard.core.onboarding import Onboarding
@@ -36,11 +36,16 @@ class StepPane(Vertical):
     WHY: ClassVar[str] = ""
     # What a visit focuses first: the first focusable widget matching this selector.
     FIRST: ClassVar[str] = "Input, Checkbox, RadioSet, Switch, Button"
+    retired: bool = False
 
-    def __init__(self, session: Session, state: Onboarding) -> None:
-        super().__init__(id=f"pane-{self.STEP.value}", classes="step-pane")
+    def __init__(self, session: Session, state: Onboarding, *, build: int = 0) -> None:
+        # a pane dropped for a new app type may still be leaving the DOM as its successor
+        # arrives: each build of a step has its own id
+        name = f"pane-{self.STEP.value}" + (f"-{build}" if build else "")
+        super().__init__(id=name, classes="step-pane")
         self.session = session
         self.state = state
+        self.built_for = state.app_type  # what it shows depends on it (see ``stale``)
 
     def compose(self) -> ComposeResult:
         if self.WHY:
@@ -49,6 +54,26 @@ class StepPane(Vertical):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def on_mount(self) -> None:
+        # A pane mounted while the app shuts down (a step built ahead as the user quits) gets
+        # no children: Textual refuses mounts into a closing node. Nothing to prepare then.
+        if self.children:
+            self.prepare()
+
+    def prepare(self) -> None:
+        """Called once, when the pane's widgets are mounted."""
+
+    def retire(self) -> None:
+        """The screen dropped this pane (the app type changed)."""
+        self.retired = True
+
+    @property
+    def stale(self) -> bool:
+        """Built for another app type (the screen drops it, or is about to): a change still
+        queued for it (a child's Changed, a blur) must not reach the state, nor its widgets,
+        which are being removed."""
+        return self.retired or self.state.app_type is not self.built_for
 
     # hooks the onboarding screen calls ------------------------------------------------
     def load(self) -> None:
@@ -100,6 +125,8 @@ class StepPane(Vertical):
     # changes ---------------------------------------------------------------------------
     def changed(self) -> None:
         """Store, then tell the screen (it re-checks what blocks Next)."""
+        if self.stale:
+            return
         self.store()
         self.post_message(StepChanged())
 
@@ -116,7 +143,8 @@ class StepPane(Vertical):
         self.changed()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        self.store()
+        if not self.stale:
+            self.store()
 
 
 def set_value(widget: Input | Checkbox | RadioButton | Switch, value: str | bool) -> None:

@@ -30,6 +30,8 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(self.yes_label, id="confirm-yes", variant="warning", compact=True)
 
     def on_mount(self) -> None:
+        if not self.children:  # mounted while the app shuts down: nothing was composed
+            return
         # The safe answer has the focus: Enter on a reflex does not overwrite anything.
         self.query_one("#confirm-no", Button).focus()
 

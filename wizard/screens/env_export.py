@@ -78,6 +78,8 @@ class EnvExportScreen(ModalScreen[Path | None]):
                 yield Button("Write", id="env-write", variant="primary", compact=True)
 
     def on_mount(self) -> None:
+        if not self.children:  # mounted while the app shuts down: nothing was composed
+            return
         self.query_one("#env-path", Input).focus()
         self._say("#env-result", "")
         self._say("#env-status", "Checking ...")

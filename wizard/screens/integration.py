@@ -107,7 +107,7 @@ class IntegrationPane(StepPane):
                     value=s.auth_method == "post",
                 )
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         if self._advanced_problems():
             # a bad value hidden behind a closed section would block Next with no way to see it
             self.query_one("#advanced", Collapsible).collapsed = False

@@ -84,7 +84,7 @@ class LocalUrisPane(StepPane):
                 yield Static("", classes="field-help", id="hosts-where")
                 yield Button("Check again", id="hosts-recheck", compact=True)
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         self.query_one("#hosts-fix").display = False
         self._show_uris(self.state.port)
 

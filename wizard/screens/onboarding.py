@@ -28,7 +28,9 @@ from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Static
 
 from wizard.core.steps import Step, describe
-from wizard.messages import (
+from wizard.screens.confirm import leave_safely
+from wizard.widgets.footer import QuietFooter
+from wizard.widgets.messages import (
     AppTypeChosen,
     CheckPassed,
     GoHome,
@@ -37,8 +39,6 @@ from wizard.messages import (
     ProfileSaved,
     StepChanged,
 )
-from wizard.screens.confirm import leave_safely
-from wizard.widgets.footer import QuietFooter
 from wizard.widgets.step_rail import StepRail
 
 if TYPE_CHECKING:
@@ -103,6 +103,7 @@ class OnboardingScreen(Screen[None]):
         self.state = state
         self.panes: dict[Step, StepPane] = {}
         self._mounting: dict[Step, AwaitComplete] = {}
+        self._builds = 0  # panes built so far (each build gets its own id)
         # Saved (Review's Save, or loaded to be checked): no pasted secret left to lose, and,
         # until something changes, no draft to write.
         self.secret_saved = from_saved
@@ -138,7 +139,9 @@ class OnboardingScreen(Screen[None]):
         """The pane of ``step``; a new one is mounted, hidden (await ``_mounting[step]``)."""
         pane = self.panes.get(step)
         if pane is None:
-            pane = self.panes[step] = pane_class(step)(self.session, self.state)
+            self._builds += 1
+            pane = pane_class(step)(self.session, self.state, build=self._builds)
+            self.panes[step] = pane
             self._mounting[step] = self.query_one("#steps", ContentSwitcher).add_content(pane)
         return pane
 
@@ -202,15 +205,23 @@ class OnboardingScreen(Screen[None]):
         if nxt is not None and nxt not in self.panes and self.is_current:
             self._pane_for(nxt)
 
-    def forget_panes_after(self, step: Step) -> None:
+    async def forget_panes_after(self, step: Step) -> None:
         """Drop the panes of the steps after ``step`` (the app type changed: what they show
-        and which steps there are changed with it)."""
+        and which steps there are changed with it).
+
+        A pane still being built (the step built ahead) is removed once its mount is done:
+        removed halfway, its children would never mount while its handlers still ran. A
+        dropped pane takes no more messages (``StepPane.retire``)."""
         steps = list(Step)
         for later in steps[steps.index(step) + 1 :]:
             pane = self.panes.pop(later, None)
-            self._mounting.pop(later, None)
-            if pane is not None:
-                pane.remove()
+            mounting = self._mounting.pop(later, None)
+            if pane is None:
+                continue
+            pane.retire()
+            if mounting is not None:
+                await mounting
+            pane.remove()
 
     # validity ----------------------------------------------------------------------
     def refresh_validity(self) -> None:
@@ -280,9 +291,9 @@ class OnboardingScreen(Screen[None]):
         event.stop()
         self.query_one("#next", Button).focus(scroll_visible=False)
 
-    def on_app_type_chosen(self, event: AppTypeChosen) -> None:
+    async def on_app_type_chosen(self, event: AppTypeChosen) -> None:
         event.stop()
-        self.forget_panes_after(Step.APP_TYPE)
+        await self.forget_panes_after(Step.APP_TYPE)
         # the next step's pane again, built for the new type while the user reads
         self.set_timer(PREFETCH_DELAY, self._prefetch, name="prefetch-next-step")
 

@@ -63,7 +63,7 @@ class RegistrationPane(StepPane):
                 label.capitalize(), value=s.registration_checks[i], id=f"reg-check-{i}"
             )
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         self._counter()
 
     def _counter(self) -> None:

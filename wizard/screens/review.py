@@ -20,9 +20,9 @@ from wizard.core.models import LocalDev, Profile, SecretStoreKind
 from wizard.core.profiles import choose_store, save_profile
 from wizard.core.steps import Step, describe
 from wizard.core.visma import CLIENT_ID_MAX, facts
-from wizard.messages import GotoStep, ProfileSaved
 from wizard.screens.base import StepPane
 from wizard.screens.confirm import ConfirmScreen
+from wizard.widgets.messages import GotoStep, ProfileSaved
 
 if TYPE_CHECKING:
     from wizard.core.onboarding import Onboarding

@@ -19,10 +19,10 @@ from wizard.core.models import SecretStoreKind
 from wizard.core.secrets import ENV_SECRET, FileBackend, KeyringProbe
 from wizard.core.steps import Step
 from wizard.core.visma_facts import text
-from wizard.messages import StepChanged
 from wizard.screens.base import StepPane
 from wizard.widgets.marks import MarkedCheckbox, MarkedRadioButton
 from wizard.widgets.masked_input import MaskedInput
+from wizard.widgets.messages import StepChanged
 from wizard.widgets.validators import RuleValidator
 
 SHOWN_ONCE = (
@@ -115,7 +115,7 @@ class SecretPane(StepPane):
             )
         yield Static("", classes="field-help", id="store-note")
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         self.query_one("#store-choice").display = False
         forced = self.session.forced_store
         if forced:

@@ -102,6 +102,8 @@ class SignInPanel(Vertical):
         yield Static("", id="signin-result", classes="card")
 
     def on_mount(self) -> None:
+        if not self.children:  # mounted while the app shuts down: nothing was composed
+            return
         self.show_waiting(False)
         self.query_one("#signin-result").display = False
 

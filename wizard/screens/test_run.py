@@ -29,11 +29,11 @@ from wizard.core.profiles import mark_verified
 from wizard.core.results import ErrorInfo
 from wizard.core.steps import Step
 from wizard.core.visma import facts
-from wizard.messages import CheckPassed, GoHome, GotoStep
 from wizard.screens.base import StepPane
 from wizard.screens.example_request import example_script
 from wizard.screens.test_login import SignInDone, SignInPanel
 from wizard.screens.test_run_report import failure_widgets, report_widgets
+from wizard.widgets.messages import CheckPassed, GoHome, GotoStep
 
 if TYPE_CHECKING:
     from wizard.core.onboarding import Onboarding
@@ -53,8 +53,8 @@ class TestPane(StepPane):
     ]
     options: ClassVar[ClientOptions] = ClientOptions()
 
-    def __init__(self, session: Session, state: Onboarding) -> None:
-        super().__init__(session, state)
+    def __init__(self, session: Session, state: Onboarding, *, build: int = 0) -> None:
+        super().__init__(session, state, build=build)
         self.profile: Profile | None = None
         self.secret: SecretStr | None = None
         self.saved = False

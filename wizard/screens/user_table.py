@@ -91,6 +91,8 @@ class CompanyEditor(Vertical):
         yield Static("", classes="field-msg company-msg")
 
     def on_mount(self) -> None:
+        if not self.children:  # mounted while the app shuts down: nothing was composed
+            return
         self.show()
 
     @property

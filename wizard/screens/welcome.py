@@ -17,7 +17,7 @@ from wizard.core.errors import WizardError
 from wizard.core.steps import Step, describe
 from wizard.core.text import sanitize
 from wizard.core.visma import PORTAL_URL, USER_TABLE_ROLES
-from wizard.messages import CheckProfile, OpenRotation, StartOnboarding
+from wizard.widgets.messages import CheckProfile, OpenRotation, StartOnboarding
 
 if TYPE_CHECKING:
     from wizard.core.session import Session

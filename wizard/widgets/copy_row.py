@@ -42,6 +42,8 @@ class CopyRow(Horizontal):
         self.value = value
 
     def on_mount(self) -> None:
+        if not self.children:  # mounted while the app shuts down: nothing was composed
+            return
         self.query_one(".copy-value", Static).tooltip = self.value or None
 
     def compose(self) -> ComposeResult:

@@ -56,6 +56,8 @@ class Field(Vertical):
         yield Static("", classes="field-msg", id=f"{self.input_id}-msg")
 
     def on_mount(self) -> None:
+        if not self.children:  # mounted while the app shuts down: nothing was composed
+            return
         if self.value:
             self.show(self.value)
 

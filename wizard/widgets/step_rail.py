@@ -14,7 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from wizard.core.steps import Step
-from wizard.messages import GotoStep
+from wizard.widgets.messages import GotoStep
 
 if TYPE_CHECKING:
     from wizard.core.onboarding import Onboarding

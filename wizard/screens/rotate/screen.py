@@ -24,12 +24,12 @@ from wizard.core.errors import WizardError
 from wizard.core.models import Profile
 from wizard.core.text import sanitize
 from wizard.core.visma import PORTAL_URL
-from wizard.messages import LeaveToHome
 from wizard.screens.confirm import leave_safely
 from wizard.screens.rotate import stages as ui
 from wizard.screens.rotate import text as say
 from wizard.screens.rotate.paste import SecretPaste
 from wizard.screens.rotate.test import RotationTest
+from wizard.widgets.messages import LeaveToHome
 
 if TYPE_CHECKING:
     from wizard.core.session import Session
@@ -86,6 +86,8 @@ class RotateScreen(Screen[None]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        if not self.children:  # mounted while the app shuts down: nothing was composed
+            return
         self._notice("")
         try:
             names = self.session.workspace.config.names()
