@@ -339,7 +339,10 @@ async def test_web_profile_says_why_the_probe_is_skipped(tmp_path: Path, sim: Si
         app.check_existing("web")
         await settle(app, pilot)
         stages = text_of(app, "#stages")
-        assert "It works" in stages
+        # the headless check proves the client ID and secret, not the sign-in
+        assert "It works" not in stages
+        assert "Client ID and secret accepted" in stages and "not proven yet" in stages
+        assert "bnxt-wizard login --profile web" in stages
         assert "Skipped" in stages and "signed-in" in stages
         assert not app.screen.query("#companies")
 

@@ -85,6 +85,9 @@ async def test_demo_sign_in_passes_and_marks_the_profile_verified(
         assert f"https://app.local:{port}/" in text_of(app, "#signin-url")
         stages = text_of(app, "#signin-stages")
         assert "certificate" in stages and "SHA-256" in stages
+        verdict = text_of(app, "#stages")  # before the sign-in: the credentials only
+        assert "It works" not in verdict and "not proven yet" in verdict
+        assert "sign-in below" in verdict
         await click(pilot, "#demo-signin")
         await settle(app, pilot)
         result = text_of(app, "#signin-result")
@@ -93,6 +96,7 @@ async def test_demo_sign_in_passes_and_marks_the_profile_verified(
         assert panel.session.result.subject in result
         assert "business-graphql-api:access-group-based" in result
         assert "Companies" in result
+        assert "It works." in text_of(app, "#stages")  # after the sign-in, and only then
         assert not app.screen.query("#failure")
         assert app.workspace.config.get("web").verified_at is not None
 

@@ -215,8 +215,20 @@ async def test_web_profile_proves_the_secret_with_an_invalid_code() -> None:
     assert graphql_step.skipped is True
     assert "signed-in" in graphql_step.detail
     assert len(said) == 1
-    assert "- graphql" in render_report(report)
+    text = render_report(report)
+    assert "- graphql" in text
+    # honest: the check without a browser proves the credentials, not the sign-in
+    assert "Result: OK, the client ID and secret only" in text
+    assert "bnxt-wizard login --profile demo" in text
+    assert "It works" not in report.verdict()
+    assert report.verdict(signed_in=True) == "It works."
     assert_clean(report)
+
+
+async def test_service_report_says_it_works() -> None:
+    report, _ = await check(Server(token_ok(), graphql_ok(5280101)), profile())
+    assert report.verdict() == "It works."
+    assert render_report(report).endswith("Result: OK")
 
 
 async def test_web_profile_with_a_wrong_secret_is_exit_3() -> None:

@@ -38,8 +38,14 @@ def render_report(report: CheckReport) -> str:
         first, *steps = _NUMBERED.split(gap.message)
         lines += ["", f"✗ {first}", *(f"    {step}" for step in steps)]
     lines.append("")
-    if report.ok:
+    if report.ok and report.proves_sign_in:
         lines.append("Result: OK")
+        return "\n".join(lines)
+    if report.ok:
+        lines.append("Result: OK, the client ID and secret only (no browser was involved).")
+        lines.append(
+            f"  The sign-in itself is proven by: bnxt-wizard login --profile {report.profile}"
+        )
         return "\n".join(lines)
     error = report.error
     title = f": {error.title}" if error and error.title else ""

@@ -70,5 +70,19 @@ class CheckReport(BaseModel):
         self.error = ErrorInfo.from_error(err)
         return self
 
+    @property
+    def proves_sign_in(self) -> bool:
+        """False for a web app: a check without a browser proves its client ID and secret
+        (a deliberately invalid code answered invalid_grant), never the sign-in itself."""
+        return self.app_type != "web"
+
+    def verdict(self, *, signed_in: bool = False) -> str:
+        """One honest line: "It works" only once what the app does has been proven."""
+        if not self.ok:
+            return "Not yet."
+        if self.proves_sign_in or signed_in:
+            return "It works."
+        return "Client ID and secret accepted; the browser sign-in is not proven yet."
+
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

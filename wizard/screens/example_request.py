@@ -19,7 +19,7 @@ EXAMPLE_QUERY = "{ availableCompanies { totalCount items { name vismaNetCompanyI
 TAKE_TOKEN = "python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])'"
 
 
-def token_curl(profile: Profile) -> str:
+def token_curl(profile: Profile, scope: str | None = None) -> str:
     """The client-credentials request, authenticated the way the profile says."""
     lines = [
         f"TOKEN=$(curl -sS -X POST {shlex.quote(profile.endpoints.token_url)} \\",
@@ -30,7 +30,8 @@ def token_curl(profile: Profile) -> str:
         lines.append(f'  --data-urlencode "client_id=${CLIENT_ID_VAR}" \\')
         lines.append(f'  --data-urlencode "client_secret=${SECRET_VAR}" \\')
     lines.append("  --data-urlencode grant_type=client_credentials \\")
-    lines.append(f"  --data-urlencode {shlex.quote('scope=' + profile.endpoints.scope)} \\")
+    wanted = scope or profile.endpoints.scope
+    lines.append(f"  --data-urlencode {shlex.quote('scope=' + wanted)} \\")
     if profile.tenant_id:
         lines.append(f"  --data-urlencode {shlex.quote('tenant_id=' + profile.tenant_id)} \\")
     lines.append(f"  | {TAKE_TOKEN})")
@@ -50,20 +51,55 @@ def graphql_curl(profile: Profile) -> str:
 
 
 def example_script(profile: Profile) -> str:
-    """Both requests, with a comment on where the two variables come from."""
+    """Copy-ready requests that prove what the profile is for.
+
+    A service: its client-credentials token, then GraphQL. A web app: its tokens come from a
+    user's browser sign-in, so the example is ``bnxt-wizard login``, never a client-credentials
+    request with the sign-in scopes (openid, offline_access mean nothing there; visma_facts
+    "web_grants"); a client-credentials request only with the Service API's scope, when the
+    profile has that integration.
+    """
+    if profile.app_type is AppType.WEB:
+        return _web_script(profile)
+    return "\n".join([*_head(profile), token_curl(profile), *_call(), graphql_curl(profile)])
+
+
+def _head(profile: Profile, what: str = "1. Get a token") -> list[str]:
     head = [
         f"# Set {CLIENT_ID_VAR} and {SECRET_VAR} first, e.g. from the .env file:",
         "#   set -a; . ./.env; set +a",
-        "# 1. Get a token (the secret stays in the variable, never in the command)",
+        f"# {what} (the secret stays in the variable, never in the command)",
     ]
     if profile.auth_method == "basic":
         head.append(
             "#    (-u sends it as typed; a secret holding + % or : needs client_secret_post)"
         )
-    tail = ["", "# 2. Call Business NXT GraphQL with it"]
-    if profile.app_type is AppType.WEB:
-        tail.append(
-            "#    (a web app's GraphQL API needs a token from a signed-in user's login, "
-            "not this one)"
-        )
-    return "\n".join([*head, token_curl(profile), *tail, graphql_curl(profile)])
+    return head
+
+
+def _call() -> list[str]:
+    return ["", "# 2. Call Business NXT GraphQL with it"]
+
+
+def _web_script(profile: Profile) -> str:
+    login = f"bnxt-wizard login --profile {shlex.quote(profile.name)}"
+    lines = [
+        "# A web app's tokens come from a user's sign-in in the browser (authorization",
+        "# code with PKCE), not from a client-credentials request. Sign in as your app:",
+        login,
+        "#   (it serves your registered URIs on app.local, opens the browser, checks the",
+        "#   ID token and asks GraphQL what the signed-in user reaches)",
+        "",
+        "# Your app then calls Business NXT GraphQL with the signed-in user's access token:",
+        graphql_curl(profile).replace("$TOKEN", "$USER_TOKEN"),
+    ]
+    scope = profile.endpoints.service_scope
+    if scope:
+        lines += [
+            "",
+            "# With the Service API integration, a client-credentials token for the service",
+            "# scope (for the GraphQL Service API, with the User table's rights):",
+            *_head(profile, "Get a service token")[:2],
+            token_curl(profile, scope),
+        ]
+    return "\n".join(lines)

@@ -32,7 +32,7 @@ from wizard.core.visma import facts
 from wizard.screens.base import StepPane
 from wizard.screens.example_request import example_script
 from wizard.screens.test_login import SignInDone, SignInPanel
-from wizard.screens.test_run_report import failure_widgets, report_widgets
+from wizard.screens.test_run_report import failure_widgets, report_widgets, stages_view
 from wizard.widgets.messages import CheckPassed, GoHome, GotoStep
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ class TestPane(StepPane):
         self.secret: SecretStr | None = None
         self.saved = False
         self._last_error: ErrorInfo | None = None
+        self._report: CheckReport | None = None
 
     def next_label(self) -> str:
         return "Done"
@@ -198,7 +199,8 @@ class TestPane(StepPane):
 
     # results -----------------------------------------------------------------
     def _show(self, report: CheckReport) -> None:
-        self._mount(*report_widgets(report))
+        self._report = report
+        self._mount(*report_widgets(report, to_prove=self._to_prove()))
         result = self.query_one("#result", Vertical)
         self.call_after_refresh(result.scroll_visible, top=True)
         if report.ok and self._signs_in():
@@ -211,6 +213,16 @@ class TestPane(StepPane):
             self._failed(report.error or unknown, report.missing_companies)
 
     # the browser sign-in (web) ---------------------------------------------------------
+    def _to_prove(self) -> str:
+        """What proves a web app's sign-in, said under a check that could not."""
+        if self._signs_in():
+            return "The browser sign-in below proves the rest."
+        name = self.profile.name if self.profile is not None else "NAME"
+        return (
+            "Save the local port on the Local development URIs step to sign in here, or run "
+            f"`bnxt-wizard login --profile {name}`."
+        )
+
     def _signs_in(self) -> bool:
         """A web profile with its local port goes on to sign in through the browser."""
         p = self.profile
@@ -227,6 +239,9 @@ class TestPane(StepPane):
         message.stop()
         result = message.result
         if result.ok:
+            if self._report is not None and self.query("#stages"):
+                view = stages_view(self._report, signed_in=True)
+                self.query_one("#stages", Static).update(view)
             self._verified()
             self.post_message(CheckPassed())
             self.call_after_refresh(self.query_one("#signin-result").scroll_visible, top=True)

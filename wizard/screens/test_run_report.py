@@ -40,10 +40,26 @@ def _in(seconds: object) -> str:
     return f" (in {seconds // 60} min)" if seconds >= 120 else f" (in {seconds} s)"
 
 
-def report_widgets(report: CheckReport) -> list[Widget]:
+def report_widgets(report: CheckReport, *, to_prove: str = "") -> list[Widget]:
     """The verdict with one line per stage, the token, and the companies reached."""
-    verdict = Text("✓ It works." if report.ok else "✗ Not yet.", style="bold")
-    verdict.stylize("green" if report.ok else "red")
+    widgets: list[Widget] = [Static(stages_view(report, to_prove=to_prove), id="stages")]
+    if report.token:
+        widgets.append(Static(token_text(report.token), id="token", classes="card"))
+    if report.companies_reached:
+        widgets.append(Static("[b]Companies reached[/b]", classes="table-title"))
+        widgets.append(companies_table(report))
+    return widgets
+
+
+def stages_view(report: CheckReport, *, signed_in: bool = False, to_prove: str = "") -> Group:
+    """The verdict (honest: a web app's check without a browser proves only its client ID
+    and secret, so "It works" waits for the sign-in) and one line per stage."""
+    proven = report.ok and (report.proves_sign_in or signed_in)
+    mark = "✓" if report.ok else "✗"
+    verdict = Text(f"{mark} {report.verdict(signed_in=signed_in)}", style="bold")
+    verdict.stylize("green" if proven else "yellow" if report.ok else "red")
+    if report.ok and not proven and to_prove:
+        verdict.append(f"\n  {to_prove}", style="not bold")
     stages = Table.grid(padding=(0, 1))
     stages.add_column(no_wrap=True)
     stages.add_column(style="bold", no_wrap=True)
@@ -54,13 +70,7 @@ def report_widgets(report: CheckReport) -> list[Widget]:
         seconds = f"{s.seconds:.2f} s"
         detail = Text(sanitize(s.detail, multiline=True))
         stages.add_row(Text(mark, style), Text(sanitize(s.name)), seconds, detail)
-    widgets: list[Widget] = [Static(Group(verdict, stages), id="stages")]
-    if report.token:
-        widgets.append(Static(token_text(report.token), id="token", classes="card"))
-    if report.companies_reached:
-        widgets.append(Static("[b]Companies reached[/b]", classes="table-title"))
-        widgets.append(companies_table(report))
-    return widgets
+    return Group(verdict, stages)
 
 
 def token_text(token: TokenSummary) -> Text:
