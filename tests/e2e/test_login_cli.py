@@ -136,6 +136,8 @@ def test_login_end_to_end_as_json(sim: Simulator, config_dir: Path, port: int) -
     assert proc.returncode == 0, err
     result = json.loads(out)
     assert result["ok"] is True and result["name"] == "Dana Demo"
+    shown = json.loads(run_cli("profiles", "show", "default", "--json", config_dir=config_dir).out)
+    assert shown["verified_at"]  # a passing sign-in is recorded, as a passing check is
     assert result["refreshed"] is True and result["companies"]
     assert result["certificate_fingerprint"] in "".join(before)
     for text in (out, err):
@@ -167,6 +169,8 @@ def test_login_times_out_with_exit_7(sim: Simulator, config_dir: Path, port: int
     timed = run_cli("login", "--no-browser", "--timeout", "1", "--json", config_dir=config_dir)
     assert timed.code == ExitCode.SIGN_IN
     assert json.loads(timed.out)["error"]["title"] == "Sign-in timed out"
+    shown = json.loads(run_cli("profiles", "show", "default", "--json", config_dir=config_dir).out)
+    assert shown["verified_at"] is None  # a failed sign-in records nothing
     assert f"https://app.local:{port}/\n" in timed.err
 
 

@@ -8,9 +8,7 @@ from wizard.screens.example_request import example_script
 
 
 def web_profile(service_scope: str | None = None) -> Profile:
-    endpoints = Endpoints.defaults(AppType.WEB).model_copy(
-        update={"service_scope": service_scope}
-    )
+    endpoints = Endpoints.defaults(AppType.WEB).model_copy(update={"service_scope": service_scope})
     return Profile(
         name="portal",
         app_type=AppType.WEB,
@@ -43,7 +41,7 @@ def test_a_web_app_is_shown_the_sign_in_not_client_credentials() -> None:
     assert "openid" not in script and "offline_access" not in script
     assert WEB_SIGN_IN_SCOPE not in script
     assert "https://business.visma.net/api/graphql " in script  # the user's GraphQL API
-    assert "$USER_TOKEN" in script and "$TOKEN\"" not in script
+    assert "$USER_TOKEN" in script and '$TOKEN"' not in script
 
 
 def test_a_web_app_with_the_service_api_gets_a_service_scope_request() -> None:

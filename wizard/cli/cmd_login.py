@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from wizard.cli.common import workspace
 from wizard.cli.options import LoginCommandOptions
-from wizard.cli.output import emit_json, info
+from wizard.cli.output import emit_json, info, warn
 from wizard.core.errors import ConfigError
 from wizard.core.exitcodes import ExitCode
+from wizard.core.profiles import mark_verified
 from wizard.core.steps import Step
 
 if TYPE_CHECKING:
@@ -129,6 +130,8 @@ def run_login(args: LoginCommandOptions) -> int:
         info("Sign-in cancelled; the local app has stopped.")
         return ExitCode.SIGN_IN
     assert isinstance(result, LoginResult)
+    if result.ok and not mark_verified(ws, profile) and not args.json:
+        warn("the profile changed or was deleted while you signed in; not recorded as verified.")
     if args.json:
         emit_json(result.to_json_dict())
     else:
