@@ -130,6 +130,8 @@ def test_web_profile_keeps_its_issuer_and_service_scope() -> None:
     ob.choose_app_type(AppType.WEB)
     assert ob.issuer == "https://connect.visma.com" and ob.authorize_url is None
     ob.service_scope = " business-graphql-service-api:access-group-based "
+    assert ob.to_profile().endpoints.service_scope is None  # the Service API not ticked
+    ob.service_api = True
     profile = ob.to_profile()
     assert profile.endpoints.issuer == "https://connect.visma.com"
     assert profile.endpoints.service_scope == "business-graphql-service-api:access-group-based"
@@ -139,6 +141,10 @@ def test_web_profile_keeps_its_issuer_and_service_scope() -> None:
     assert again.to_profile().model_dump(exclude={"created_at"}) == profile.model_dump(
         exclude={"created_at"}
     )
+    ob.service_scope = ""
+    assert any("Enter the scope" in msg for msg in ob.problems(Step.INTEGRATION))
+    ob.issuer = "http://connect.example.com"
+    assert any("https://" in msg for msg in ob.problems(Step.INTEGRATION))
     ob.choose_app_type(AppType.SERVICE)
     service = ob.to_profile().endpoints
     assert service.issuer is None and service.service_scope is None

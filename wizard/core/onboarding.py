@@ -15,7 +15,7 @@ from wizard.core import validation as v
 from wizard.core.errors import ValidationFailed
 from wizard.core.models import AuthMethod, Endpoints, Profile, SecretStoreKind
 from wizard.core.steps import Step
-from wizard.core.visma import TOKEN_URL, AppType, facts
+from wizard.core.visma import SERVICE_SCOPE, TOKEN_URL, AppType, facts
 
 # The portal's states in order (authentication/service/application_registration: Save as draft,
 # Send for approval, Pending approval; docs.connect.visma.com create-your-application: Create).
@@ -55,7 +55,8 @@ class Onboarding(BaseModel):
     scope: str = ""
     authorize_url: str | None = None
     issuer: str | None = None  # web apps: whose discovery document gives the endpoints
-    service_scope: str = ""  # web apps with the Service API integration: client credentials
+    service_api: bool = False  # web apps: the Service API integration is added too
+    service_scope: str = SERVICE_SCOPE  # its client-credentials scope (used when service_api)
     auth_method: AuthMethod = "basic"
     tenant_id: str = ""
 
@@ -155,6 +156,10 @@ class Onboarding(BaseModel):
         found += v.errors(v.check_endpoint_url(self.graphql_url, "graphql_url"))
         found += v.errors(v.check_scope(self.scope))
         found += v.errors(v.check_tenant_id(self.tenant_id))
+        if self.app_type is AppType.WEB:
+            found += v.errors(v.check_endpoint_url(self.issuer or "", "issuer"))
+            if self.service_api:
+                found += v.errors(v.check_scope(self.service_scope))
         for label, done in zip(INTEGRATION_CHECKS, self.integration_checks, strict=False):
             if not done:
                 found.append(
@@ -208,8 +213,8 @@ class Onboarding(BaseModel):
                 "scope": self.scope or f.scope,
                 "authorize_url": self.authorize_url,
                 "issuer": self.issuer if self.app_type is AppType.WEB else None,
-                "service_scope": (self.service_scope.strip() or None)
-                if self.app_type is AppType.WEB
+                "service_scope": self.service_scope.strip()
+                if self.app_type is AppType.WEB and self.service_api
                 else None,
             },
             "auth_method": self.auth_method,
@@ -261,7 +266,8 @@ class Onboarding(BaseModel):
             scope=profile.endpoints.scope,
             authorize_url=profile.endpoints.authorize_url,
             issuer=profile.endpoints.issuer,
-            service_scope=profile.endpoints.service_scope or "",
+            service_api=profile.endpoints.service_scope is not None,
+            service_scope=profile.endpoints.service_scope or SERVICE_SCOPE,
             auth_method=profile.auth_method,
             tenant_id=profile.tenant_id or "",
         )

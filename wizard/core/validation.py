@@ -16,6 +16,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from wizard.core.visma import (
     CLIENT_ID_MAX,
+    CONNECT_BASE,
     DOCUMENTED_SCOPES,
     ISV_PREFIX,
     LOCAL_DEV_HOST,
@@ -342,7 +343,7 @@ GRAPHQL_EXAMPLE = "https://business.visma.net/api/graphql-service"
 def check_endpoint_url(value: str, field: str = "url") -> list[Finding]:
     """A token, authorize or GraphQL endpoint: https, or http on a loopback host."""
     # each field's own kind of URL as its example (a GraphQL field never shows the token URL)
-    example = GRAPHQL_EXAMPLE if field == "graphql_url" else TOKEN_URL
+    example = {"graphql_url": GRAPHQL_EXAMPLE, "issuer": CONNECT_BASE}.get(field, TOKEN_URL)
     if _has_space_or_control(value):
         return [_err(field, "Remove the spaces, line breaks or control characters from the URL.")]
     try:

@@ -113,7 +113,13 @@ class StepPane(Vertical):
                 if result is not None and not result.is_valid:
                     return field
         for box in self.query(Checkbox):
-            if box in chain and not box.value and box.id != "reveal":
+            # an optional box (class "optional") is a choice, not a step left undone
+            if (
+                box in chain
+                and not box.value
+                and box.id != "reveal"
+                and not box.has_class("optional")
+            ):
                 return box
         return None
 

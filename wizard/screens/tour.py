@@ -54,7 +54,7 @@ async def _type(pilot: Pilot[int], selector: str, text: str) -> None:
 
 async def _tick_all(pilot: Pilot[int]) -> None:
     for box in pilot.app.screen.query(Checkbox):
-        if not box.value and box.id != "reveal":
+        if not box.value and box.id != "reveal" and not box.has_class("optional"):
             box.value = True
     await _settle(pilot)
 
