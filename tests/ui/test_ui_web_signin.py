@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
 from tests.signin_helpers import loopback, web_seed
 from tests.ui_helpers import click, settle, text_of
@@ -88,7 +88,8 @@ async def test_demo_sign_in_passes_and_marks_the_profile_verified(
         verdict = text_of(app, "#stages")  # before the sign-in: the credentials only
         assert "It works" not in verdict and "not proven yet" in verdict
         assert "sign-in below" in verdict
-        await click(pilot, "#demo-signin")
+        assert "demo play the browser" in text_of(app, "#demo-label")
+        await click(pilot, "#demo-signin-0")
         await settle(app, pilot)
         result = text_of(app, "#signin-result")
         assert "Signed in through the browser" in result
@@ -139,3 +140,24 @@ async def test_escape_cancels_the_sign_in_cleanly(
         assert app.workspace.config.get("web").verified_at is None
         with socket.socket() as probe:  # the listener has stopped: its port is free again
             probe.bind(("127.0.0.1", port))
+
+
+async def test_the_demo_signs_in_as_the_user_picked(
+    tmp_path: Path, sim: Simulator, port: int
+) -> None:
+    app = web_app(tmp_path, sim, port)
+    users = demo_of(app).users
+    assert len(users) >= 2
+    second = sim.seed.users[1]
+    async with app.run_test(size=SIZE) as pilot:
+        app.check_existing("web")
+        panel = await until_waiting(app, pilot)
+        buttons = [str(b.label) for b in panel.query(".demo-signin").results(Button)]
+        assert buttons == [name for name, _ in users]  # one button per demo user
+        await click(pilot, "#demo-signin-1")
+        await settle(app, pilot)
+        result = text_of(app, "#signin-result")
+        assert "Signed in through the browser" in result
+        assert panel.session is not None and panel.session.result.subject == second.sub
+        assert second.name in result
+        assert all(b.disabled for b in panel.query(".demo-signin").results(Button))

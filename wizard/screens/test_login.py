@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from wizard.core.session import DemoInfo
 
 
+DEMO_LABEL = "Or let the demo play the browser, signing in as:"
+
+
 class SignInDone(Message):
     """The sign-in ended (passed, failed or cancelled): the pane records and explains it."""
 
@@ -85,13 +88,19 @@ class SignInPanel(Vertical):
         yield Static("", id="signin-url")
         with Horizontal(id="signin-actions"):
             yield Button("Open browser", id="open-browser", compact=True)
-            if self.demo is not None and self.demo.users:
-                yield Button(
-                    "Sign in as the demo user (the demo plays the browser)",
-                    id="demo-signin",
-                    variant="primary",
-                    compact=True,
-                )
+        if self.demo is not None and self.demo.users:
+            with Horizontal(id="demo-users"):
+                yield Static(DEMO_LABEL, id="demo-label")
+                for i, (username, _password) in enumerate(self.demo.users):
+                    shown = sanitize(username)
+                    yield Button(
+                        Text(shown),
+                        id=f"demo-signin-{i}",
+                        classes="demo-signin",
+                        variant="primary" if i == 0 else "default",
+                        compact=True,
+                        tooltip=Text(f"The demo plays the browser and signs in as {shown}."),
+                    )
         with Horizontal(id="paste-row"):
             yield Input(
                 placeholder="Browser cannot reach app.local? Paste the address it ended on "
@@ -108,8 +117,8 @@ class SignInPanel(Vertical):
         self.query_one("#signin-result").display = False
 
     def show_waiting(self, waiting: bool) -> None:
-        self.query_one("#signin-actions").display = waiting
-        self.query_one("#paste-row").display = waiting
+        for row in self.query("#signin-actions, #demo-users, #paste-row"):
+            row.display = waiting
 
     @property
     def running(self) -> bool:
@@ -145,7 +154,7 @@ class SignInPanel(Vertical):
             url.append("\nEsc cancels.", style="dim")
             self.query_one("#signin-url", Static).update(url)
             self.show_waiting(True)
-            button = "#demo-signin" if self.query("#demo-signin") else "#open-browser"
+            button = "#demo-signin-0" if self.query("#demo-signin-0") else "#open-browser"
             self.query_one(button, Button).focus()
             return
         if event.kind == "notice":
@@ -174,11 +183,11 @@ class SignInPanel(Vertical):
 
     # buttons -------------------------------------------------------------------------
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        actions = {
-            "open-browser": self.open_browser,
-            "demo-signin": self.demo_sign_in,
-            "paste-go": self.paste_address,
-        }
+        if event.button.has_class("demo-signin"):
+            event.stop()
+            self.demo_sign_in(int((event.button.id or "").rpartition("-")[2]))
+            return
+        actions = {"open-browser": self.open_browser, "paste-go": self.paste_address}
         action = actions.get(event.button.id or "")
         if action is not None:
             event.stop()
@@ -202,12 +211,16 @@ class SignInPanel(Vertical):
         box.value = ""
         self.in_thread(self.session.submit_redirect, address)
 
-    def demo_sign_in(self) -> None:
+    def demo_sign_in(self, which: int = 0) -> None:
+        """The demo playing the browser as its ``which``-th demo user (one button each)."""
         session, demo = self.session, self.demo
-        if session is None or demo is None or not demo.users or session.certificate is None:
+        if session is None or demo is None or session.certificate is None:
             return
-        self.query_one("#demo-signin", Button).disabled = True
-        self.in_thread(self.demo_browser, session, demo.users[0])
+        if not 0 <= which < len(demo.users):
+            return
+        for button in self.query(".demo-signin").results(Button):
+            button.disabled = True  # one sign-in per run
+        self.in_thread(self.demo_browser, session, demo.users[which])
 
     def demo_browser(self, session: LoginSession, user: tuple[str, str]) -> None:
         """The demo playing the browser: the simulator's login page, consent, back to the app.

@@ -174,9 +174,10 @@ async def walk_web(pilot: Pilot[int], snap: Snap = _noop, *, port: int = 12345) 
     for _ in range(600):
         await pilot.pause(0.05)
         panels = list(app.screen.query(SignInPanel).results(SignInPanel))
-        if panels and panels[0].query("#demo-signin") and panels[0].query_one("#paste-row").display:
+        waiting = panels and panels[0].query_one("#paste-row").display
+        if waiting and panels[0].query("#demo-signin-0"):
             break
-    await _click(pilot, "#demo-signin")
+    await _click(pilot, "#demo-signin-0")
     app.clear_notifications()
     await pilot.pause()
     await snap("12-web-test")
