@@ -213,3 +213,17 @@ def test_ctrl_c_cancels_cleanly_with_exit_7(sim: Simulator, config_dir: Path, po
         proc.kill()
     assert proc.returncode == ExitCode.SIGN_IN, err
     assert "Sign-in cancelled" in out and "Traceback" not in err
+
+
+def test_env_of_a_web_profile_holds_what_the_web_app_needs(
+    sim: Simulator, config_dir: Path, port: int
+) -> None:
+    secret = web_secret(sim).get_secret_value()
+    assert init_web(sim, config_dir, port, secret).code == 0
+    shown = run_cli("env", "-o", "-", "--format", "json", config_dir=config_dir)
+    assert shown.code == 0, shown.err
+    values = json.loads(shown.out)
+    assert values["BNXT_ISSUER"] == sim.base_url
+    assert values["BNXT_REDIRECT_URI"] == f"https://app.local:{port}/signin-oidc"
+    assert values["BNXT_SCOPE"].split()[0] == "openid"
+    assert "BNXT_SERVICE_SCOPE" not in values  # no Service API integration

@@ -75,6 +75,8 @@ def test_env_keys_order() -> None:
         "TOKEN_URL",
         "SCOPE",
         "GRAPHQL_URL",
+        "ISSUER",
+        "SERVICE_SCOPE",
         "LOGIN_URI",
         "LOGOUT_URI",
         "REDIRECT_URI",
@@ -104,10 +106,18 @@ def test_env_values_without_secret_omits_the_key() -> None:
     assert "BNXT_CLIENT_SECRET" not in env_values(make_profile(), None)
 
 
-def test_env_values_web_app_adds_uris_and_tenant() -> None:
-    profile = make_profile(AppType.WEB, local_dev=LocalDev(port=4443), tenant_id="tenant-1")
+def test_env_values_web_app_adds_issuer_uris_and_tenant() -> None:
+    endpoints = Endpoints.defaults(AppType.WEB).model_copy(
+        update={"service_scope": "business-graphql-service-api:access-group-based"}
+    )
+    profile = make_profile(
+        AppType.WEB, endpoints=endpoints, local_dev=LocalDev(port=4443), tenant_id="tenant-1"
+    )
     got = env_values(profile, SecretStr("x"), prefix="APP_")
     assert list(got) == ["APP_" + k for k in ENV_KEYS]
+    assert got["APP_ISSUER"] == "https://connect.visma.com"
+    assert got["APP_SCOPE"].split()[0] == "openid"  # the sign-in scopes
+    assert got["APP_SERVICE_SCOPE"] == "business-graphql-service-api:access-group-based"
     assert got["APP_LOGIN_URI"] == "https://app.local:4443/"
     assert got["APP_LOGOUT_URI"] == "https://app.local:4443/logout"
     assert got["APP_REDIRECT_URI"] == "https://app.local:4443/signin-oidc"
@@ -116,12 +126,14 @@ def test_env_values_web_app_adds_uris_and_tenant() -> None:
 
 def test_env_values_web_app_without_local_dev_has_no_uris() -> None:
     got = env_values(make_profile(AppType.WEB), None, prefix="")
-    assert list(got) == ["CLIENT_ID", "TOKEN_URL", "SCOPE", "GRAPHQL_URL"]
+    # no Service API integration: no SERVICE_SCOPE either
+    assert list(got) == ["CLIENT_ID", "TOKEN_URL", "SCOPE", "GRAPHQL_URL", "ISSUER"]
 
 
 def test_env_values_service_never_has_uris() -> None:
     got = env_values(make_profile(local_dev=LocalDev()), None)
     assert "BNXT_LOGIN_URI" not in got
+    assert "BNXT_ISSUER" not in got and "BNXT_SERVICE_SCOPE" not in got
 
 
 def test_env_values_rejects_bad_prefix() -> None:

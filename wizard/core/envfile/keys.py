@@ -15,13 +15,18 @@ from wizard.core.visma import AppType
 DEFAULT_PREFIX = "BNXT_"
 
 # Every key the writer can produce, in the order it writes them (without the prefix).
-# LOGIN_URI..REDIRECT_URI only for web apps with local-development URIs; TENANT_ID only when set.
+# Web apps only: ISSUER (whose {issuer}/.well-known/openid-configuration gives the sign-in's
+# endpoints), SERVICE_SCOPE when the app also has the Service API integration, and
+# LOGIN_URI..REDIRECT_URI when it has local-development URIs. TENANT_ID only when set.
+# For a web app SCOPE is the sign-in scopes; SERVICE_SCOPE is its client-credentials scope.
 ENV_KEYS: tuple[str, ...] = (
     "CLIENT_ID",
     "CLIENT_SECRET",
     "TOKEN_URL",
     "SCOPE",
     "GRAPHQL_URL",
+    "ISSUER",
+    "SERVICE_SCOPE",
     "LOGIN_URI",
     "LOGOUT_URI",
     "REDIRECT_URI",
@@ -79,6 +84,9 @@ def env_values(
         "SCOPE": profile.endpoints.scope,
         "GRAPHQL_URL": profile.endpoints.graphql_url,
     }
+    if profile.app_type is AppType.WEB:
+        raw["ISSUER"] = profile.endpoints.issuer
+        raw["SERVICE_SCOPE"] = profile.endpoints.service_scope
     dev = profile.local_dev
     if profile.app_type is AppType.WEB and dev is not None:
         raw["LOGIN_URI"] = dev.login_uri
