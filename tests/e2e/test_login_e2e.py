@@ -284,3 +284,20 @@ async def test_client_id_is_the_audience(sim: Simulator, folder: Path, port: int
     assert run.result.ok
     assert run.result.client_id == DEMO_WEB_CLIENT_ID
     assert [c.number for c in run.result.companies] == demo_companies(sim, "fjord")
+
+
+async def test_app_local_on_ipv6_only_says_it_must_map_to_127_0_0_1(
+    sim: Simulator, folder: Path, port: int
+) -> None:
+    """The local app listens on 127.0.0.1: an app.local that resolves to ::1 alone would send
+    the browser nowhere, and the hosts stage says so (the run goes on: paste fallback)."""
+
+    def ipv6_only(*_args: object) -> list[tuple[object, ...]]:
+        return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1", 0, 0, 0))]
+
+    run = await run_login(sim, folder, port, play_demo(folder), resolver=ipv6_only)
+    assert run.result.ok  # the script connects to 127.0.0.1 with Host: app.local
+    hosts = run.stage("hosts")
+    assert hosts["ok"] is False
+    assert "app.local must map to 127.0.0.1" in hosts["detail"]
+    assert "127.0.0.1 app.local" in hosts["detail"] and "paste" in hosts["detail"]

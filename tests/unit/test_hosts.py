@@ -59,6 +59,25 @@ def test_loopback_answer_is_local_and_deduplicated() -> None:
     assert check.hosts_line == "127.0.0.1 app.local"
 
 
+def test_both_loopbacks_are_local_and_say_the_browser_falls_back() -> None:
+    check = resolve_app_local(resolver=resolver_returning("::1", "127.0.0.1"))
+    assert check.is_local
+    assert "then 127.0.0.1, where the local app listens" in check.message
+
+
+@pytest.mark.parametrize("address", ["::1", "127.0.0.2"])
+def test_a_loopback_other_than_127_0_0_1_is_said_plainly(address: str) -> None:
+    """The local app listens on 127.0.0.1 only: app.local -> ::1 (IPv6) would not reach it."""
+    check = resolve_app_local(resolver=resolver_returning(address), platform="linux")
+    assert check.resolves and not check.is_local
+    assert "app.local must map to 127.0.0.1" in check.message
+    assert "'127.0.0.1 app.local'" in check.message and "/etc/hosts" in check.message
+
+
+def test_ipv4_mapped_127_0_0_1_is_the_listen_address() -> None:
+    assert resolve_app_local(resolver=resolver_returning("::ffff:127.0.0.1")).is_local
+
+
 def test_lan_address_resolves_but_is_not_local() -> None:
     check = resolve_app_local(resolver=resolver_returning("192.168.1.20"), platform="linux")
     assert check.resolves and not check.is_local

@@ -56,6 +56,20 @@ def is_loopback(address: str) -> bool:
     return ip.is_loopback
 
 
+LISTEN_ADDRESS = ipaddress.IPv4Address("127.0.0.1")  # where the wizard's local app listens
+
+
+def is_listen_address(address: str) -> bool:
+    """127.0.0.1 itself (or ::ffff:127.0.0.1): the one address the local app listens on."""
+    try:
+        ip = ipaddress.ip_address(address.partition("%")[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip == LISTEN_ADDRESS
+
+
 def _lookup(host: str, resolver: Resolver, timeout: float) -> list[str] | str:
     """The addresses ``host`` resolves to, or a short reason it does not (never raises).
 
@@ -112,13 +126,32 @@ def resolve_app_local(
             hosts_file=path,
         )
     shown = ", ".join(answer)
-    if any(is_loopback(a) for a in answer):
+    if any(is_listen_address(a) for a in answer):
+        also = (
+            " The browser may try the other addresses first, then 127.0.0.1, where the local "
+            "app listens."
+            if len(answer) > 1
+            else ""
+        )
         return HostsCheck(
             resolves=True,
             addresses=answer,
             is_local=True,
             message=f"{host} resolves to {shown}: this machine. The local URIs will reach "
-            "your app.",
+            f"your app.{also}",
+            hosts_line=line,
+            hosts_file=path,
+        )
+    if any(is_loopback(a) for a in answer):
+        # e.g. only '::1 app.local': this machine, but the browser would connect over IPv6
+        # (or to another 127.x address) and find nothing; the local app listens on 127.0.0.1.
+        return HostsCheck(
+            resolves=True,
+            addresses=answer,
+            is_local=False,
+            message=f"{host} resolves to {shown}: this machine, but not 127.0.0.1, where the "
+            f"local app listens, so the browser would not reach it. {host} must map to "
+            f"127.0.0.1: {advice[0].lower()}{advice[1:]}",
             hosts_line=line,
             hosts_file=path,
         )
