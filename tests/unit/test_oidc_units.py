@@ -266,3 +266,34 @@ def test_pages_escape_what_they_show() -> None:
     assert "<script>" not in page.html and "&lt;script&gt;" in page.html
     assert "&amp;" in page.html and page.status == 400
     assert "<b>" not in pages.success("Dana <b>Demo</b>").html
+
+
+def test_an_unreadable_certificate_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No permission to read the file (made to happen: a test run as root reads anything)."""
+    made = ensure_certificate(tmp_path / "made")
+    real = Path.read_text
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> str:
+        if self == made.cert_path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", refuse)
+    with pytest.raises(ConfigError, match="Permission denied") as info:
+        own_certificate(str(made.cert_path), str(made.key_path))
+    assert info.value.title == "Certificate unusable"
+
+
+def test_a_key_of_another_certificate_is_refused(tmp_path: Path) -> None:
+    one = ensure_certificate(tmp_path / "one")
+    other = ensure_certificate(tmp_path / "other")
+    with pytest.raises(ConfigError, match="Cannot use the certificate"):
+        own_certificate(str(one.cert_path), str(other.key_path))
+
+
+def test_a_folder_given_as_the_certificate_is_refused(tmp_path: Path) -> None:
+    made = ensure_certificate(tmp_path / "made")
+    with pytest.raises(ConfigError, match="is not a file"):
+        own_certificate(str(tmp_path), str(made.key_path))

@@ -115,8 +115,9 @@ def own_certificate(cert: str, key: str) -> CertFiles:
     cert_path, key_path = Path(cert).expanduser(), Path(key).expanduser()
     for label, path in (("--cert", cert_path), ("--key", key_path)):
         if not path.is_file():
+            what = "is not a file" if path.exists() else "does not exist"
             raise ConfigError(
-                f"The file given with {label} ({path}) does not exist.",
+                f"The file given with {label} ({path}) {what}.",
                 title="Certificate file missing",
                 hint="Give the PEM files of a certificate for app.local and its key "
                 "(e.g. made with mkcert app.local), or leave out --cert/--key to use the "
