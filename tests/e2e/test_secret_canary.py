@@ -504,7 +504,7 @@ async def test_wizard_screens_logs_and_files_hold_no_secret(
 def test_demo_screenshots_hold_no_demo_secret(tmp_path: Path) -> None:
     shots = tmp_path / "shots"
     proc = subprocess.run(
-        [sys.executable, "-m", "wizard.screenshots", str(shots)],
+        [sys.executable, "-m", "wizard.screenshots", str(shots), "--free-ports"],
         capture_output=True,
         text=True,
         timeout=120,

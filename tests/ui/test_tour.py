@@ -117,6 +117,8 @@ async def test_screenshots_never_show_a_secret(tmp_path: Path) -> None:
         for secret in (DEMO_SECRET, DEMO_NEXT_SECRET):
             assert secret not in svg, path
             assert secret[:12] not in svg, path
+        # nor where it was made: the throwaway folders are shown as stand-ins
+        assert "bnxt-shots" not in svg and str(tmp_path) not in svg, path
 
 
 async def test_leaving_a_field_saves_the_draft(sim: Simulator, tmp_path: Path) -> None:

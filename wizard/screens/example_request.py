@@ -84,21 +84,22 @@ def _call() -> list[str]:
 def _web_script(profile: Profile) -> str:
     login = f"bnxt-wizard login --profile {shlex.quote(profile.name)}"
     lines = [
-        "# A web app's tokens come from a user's sign-in in the browser (authorization",
-        "# code with PKCE), not from a client-credentials request. Sign in as your app:",
+        "# A web app gets its tokens from a user's browser sign-in",
+        "# (authorization code + PKCE), not from client credentials.",
+        "# Sign in as your app:",
         login,
-        "#   (it serves your registered URIs on app.local, opens the browser, checks the",
-        "#   ID token and asks GraphQL what the signed-in user reaches)",
+        "#   (it serves your registered URIs on app.local, opens",
+        "#   the browser, checks the ID token, asks GraphQL)",
         "",
-        "# Your app then calls Business NXT GraphQL with the signed-in user's access token:",
+        "# Your app calls GraphQL with the user's access token:",
         graphql_curl(profile).replace("$TOKEN", "$USER_TOKEN"),
     ]
     scope = profile.endpoints.service_scope
     if scope:
         lines += [
             "",
-            "# With the Service API integration, a client-credentials token for the service",
-            "# scope (for the GraphQL Service API, with the User table's rights):",
+            "# With the Service API integration: a client-credentials",
+            "# token for its scope (for the GraphQL Service API):",
             *_head(profile, "Get a service token")[:2],
             token_curl(profile, scope),
         ]

@@ -176,7 +176,7 @@ class SignInPanel(Vertical):
         self.query_one("#signin-url", Static).update("")
         if not result.ok:
             return
-        verdict = Text("✓ Signed in through the browser.\n", style="bold green")
+        verdict = Text("✓ Signed in through the browser. It works.\n", style="bold green")
         card = self.query_one("#signin-result", Static)
         card.update(verdict + result_text(result))
         card.display = True
