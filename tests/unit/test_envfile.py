@@ -116,7 +116,7 @@ def test_env_values_web_app_adds_issuer_uris_and_tenant() -> None:
     got = env_values(profile, SecretStr("x"), prefix="APP_")
     assert list(got) == ["APP_" + k for k in ENV_KEYS]
     assert got["APP_ISSUER"] == "https://connect.visma.com"
-    assert got["APP_SCOPE"].split()[0] == "openid"  # the sign-in scopes
+    assert str(got["APP_SCOPE"]).split()[0] == "openid"  # the sign-in scopes
     assert got["APP_SERVICE_SCOPE"] == "business-graphql-service-api:access-group-based"
     assert got["APP_LOGIN_URI"] == "https://app.local:4443/"
     assert got["APP_LOGOUT_URI"] == "https://app.local:4443/logout"
