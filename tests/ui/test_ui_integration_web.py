@@ -166,3 +166,23 @@ async def test_a_saved_web_profile_with_the_service_api_comes_back_ticked(
     pane = await show(pilot, again)
     assert pane.query_one("#service-api", Checkbox).value
     assert pane.query_one("#service-scope-input", Input).value == SERVICE_SCOPE_READONLY
+
+
+async def test_review_shows_the_issuer_and_the_service_api_scope(pilot: Pilot[Any]) -> None:
+    s = state()
+    s.integration_checks = [True, True]
+    s.service_api = True
+    app = pilot.app
+    assert isinstance(app, WizardApp)
+    app.start_onboarding(s)
+    app.goto(Step.REVIEW)
+    await settle(app, pilot)
+    rows = text_of(app, "#rows-integration")
+    assert "Issuer" in rows and CONNECT_BASE in rows
+    assert "Service API scope" in rows and SERVICE_SCOPE in rows
+    s.service_api = False
+    app.goto(Step.INTEGRATION)
+    await settle(app, pilot)
+    app.goto(Step.REVIEW)
+    await settle(app, pilot)
+    assert "Service API scope" not in text_of(app, "#rows-integration")

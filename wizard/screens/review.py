@@ -19,7 +19,7 @@ from wizard.core.errors import SecretStoreError, WizardError
 from wizard.core.models import LocalDev, Profile, SecretStoreKind
 from wizard.core.profiles import choose_store, save_profile
 from wizard.core.steps import Step, describe
-from wizard.core.visma import CLIENT_ID_MAX, facts
+from wizard.core.visma import CLIENT_ID_MAX, AppType, facts
 from wizard.screens.base import StepPane
 from wizard.screens.confirm import ConfirmScreen
 from wizard.widgets.messages import GotoStep, ProfileSaved
@@ -108,6 +108,7 @@ class ReviewPane(StepPane):
     def _sections(self) -> list[tuple[Step, Rows]]:
         s = self.state
         kind = facts(s.app_type).title if s.app_type else "not chosen"
+        web_service = s.app_type is AppType.WEB and s.service_api  # client credentials too
         sections: list[tuple[Step, Rows]] = [
             (Step.APP_TYPE, [("Type", kind)]),
             (
@@ -126,6 +127,8 @@ class ReviewPane(StepPane):
                 Step.INTEGRATION,
                 [
                     ("API", facts(s.app_type).api_name if s.app_type else ""),
+                    *([("Issuer", s.issuer or "")] if s.app_type is AppType.WEB else []),
+                    *([("Service API scope", s.service_scope)] if web_service else []),
                     ("Token URL", s.token_url),
                     ("GraphQL URL", s.graphql_url),
                     ("Scope", s.scope),
