@@ -154,6 +154,11 @@ async def test_the_demo_signs_in_as_the_user_picked(
         panel = await until_waiting(app, pilot)
         buttons = [str(b.label) for b in panel.query(".demo-signin").results(Button)]
         assert buttons == [name for name, _ in users]  # one button per demo user
+        for button in panel.query(".demo-signin").results(Button):  # each one in view
+            button.scroll_visible(animate=False, immediate=True)
+            await pilot.pause()
+            assert button.region.width == button.outer_size.width > 0
+            assert button.region.right <= SIZE[0]
         await click(pilot, "#demo-signin-1")
         await settle(app, pilot)
         result = text_of(app, "#signin-result")

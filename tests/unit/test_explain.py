@@ -51,6 +51,16 @@ def test_invalid_scope_for_a_web_app_keeps_sign_in_scopes_apart() -> None:
     assert text("web_sign_in_scopes") in said and text("web_grants") in said
 
 
+def test_invalid_scope_for_a_web_apps_service_scope_names_the_service_api() -> None:
+    """A web app's client-credentials request (the Service API integration's scope)."""
+    error = explain.oauth_error(profile(AppType.WEB, scope=SERVICE_SCOPE), "invalid_scope", "", 400)
+    service_api = facts(AppType.SERVICE).api_name
+    assert f'"{service_api}" integration' in error.message
+    assert f'"{facts(AppType.WEB).api_name}"' not in error.message
+    said = error.hint or ""
+    assert text("web_grants") in said and SERVICE_SCOPE_READONLY in said
+
+
 def test_unauthorized_client_for_a_service_says_client_credentials_only() -> None:
     said = hint("unauthorized_client")
     assert text("service_grant") in said

@@ -20,6 +20,7 @@ from wizard.core.secret_source import env_overrides, override_note
 from wizard.core.steps import Step
 from wizard.core.visma import (
     SERVICE_SCOPE,
+    SERVICE_SCOPES,
     WEB_API_SCOPE,
     AppType,
     facts,
@@ -65,10 +66,15 @@ def _invalid_client(profile: Profile) -> _Explanation:
 
 
 def _invalid_scope(profile: Profile) -> _Explanation:
-    app = facts(profile.app_type)
     scope = profile.endpoints.scope
+    # a web app's client-credentials request asks for a service scope: that is the Service
+    # API integration's, not the web API's (visma_facts "web_grants")
+    service_api = profile.is_service or scope in SERVICE_SCOPES
+    app = facts(AppType.SERVICE if service_api else profile.app_type)
     if profile.is_service:
         allowed = f"{text('service_scopes')}"
+    elif service_api:
+        allowed = f"{text('web_grants')} {text('service_scopes')}"
     else:
         allowed = (
             f"A web app's API scope is {WEB_API_SCOPE}; {text('web_sign_in_scopes')} "

@@ -89,18 +89,19 @@ class SignInPanel(Vertical):
         with Horizontal(id="signin-actions"):
             yield Button("Open browser", id="open-browser", compact=True)
         if self.demo is not None and self.demo.users:
-            with Horizontal(id="demo-users"):
+            with Vertical(id="demo-users"):
                 yield Static(DEMO_LABEL, id="demo-label")
-                for i, (username, _password) in enumerate(self.demo.users):
-                    shown = sanitize(username)
-                    yield Button(
-                        Text(shown),
-                        id=f"demo-signin-{i}",
-                        classes="demo-signin",
-                        variant="primary" if i == 0 else "default",
-                        compact=True,
-                        tooltip=Text(f"The demo plays the browser and signs in as {shown}."),
-                    )
+                with Horizontal(id="demo-buttons"):
+                    for i, (username, _password) in enumerate(self.demo.users):
+                        shown = sanitize(username)
+                        yield Button(
+                            Text(shown),
+                            id=f"demo-signin-{i}",
+                            classes="demo-signin",
+                            variant="primary" if i == 0 else "default",
+                            compact=True,
+                            tooltip=Text(f"The demo plays the browser and signs in as {shown}."),
+                        )
         with Horizontal(id="paste-row"):
             yield Input(
                 placeholder="Browser cannot reach app.local? Paste the address it ended on "
