@@ -61,11 +61,13 @@ def web_app(tmp_path: Path, sim: Simulator, port: int) -> WizardApp:
 
 async def until_waiting(app: WizardApp, pilot: Pilot[int]) -> SignInPanel:
     """Until the sign-in tells its address (the listener is up and waiting)."""
-    for _ in range(600):
+    for _ in range(1200):  # a generous bound (a loaded machine), never a timing window
         await pilot.pause()
         for panel in app.screen.query(SignInPanel).results(SignInPanel):
             if panel.session is not None and panel.query_one("#paste-row").display:
                 return panel
+        if app.screen.query("#failure"):  # it ended instead: say why
+            raise AssertionError(text_of(app, "#failure Static"))
         await asyncio.sleep(0.05)
     raise AssertionError("the sign-in never started waiting for the browser")
 
