@@ -113,6 +113,8 @@ def test_headless_check_proves_the_web_secret(sim: Simulator, config_dir: Path, 
     assert "invalid_grant" in report["steps"][0]["detail"]
     text = run_cli("check", config_dir=config_dir)
     assert "Only `bnxt-wizard login` proves the rest" in text.out
+    shown = json.loads(run_cli("profiles", "show", "default", "--json", config_dir=config_dir).out)
+    assert shown["verified_at"] is None  # verified by a sign-in, not by this check
     wrong = run_cli(
         "check", config_dir=config_dir, env={"BNXT_CLIENT_SECRET": "wrong-secret-value-123"}
     )
