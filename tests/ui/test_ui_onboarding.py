@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from pydantic import SecretStr
-from textual.widgets import Button, Checkbox, Input, RadioButton, Static
+from textual.widgets import Button, Checkbox, Input, RadioButton, Static, Switch
 
 from tests.ui_helpers import click, pane_of, plain, settle
 from wizard import launch as launch_module
@@ -28,7 +28,7 @@ from wizard.screens.confirm import ConfirmScreen
 from wizard.screens.onboarding import OnboardingScreen
 from wizard.screens.welcome import WelcomeScreen
 from wizard.widgets.copy_row import CopyRow
-from wizard.widgets.marks import MarkedCheckbox
+from wizard.widgets.marks import MarkedCheckbox, MarkedRadioButton
 from wizard.widgets.step_rail import StepRail
 
 CLIENT_ID = "isv_invoice-sync"
@@ -235,6 +235,38 @@ async def test_marks_differ_by_shape_not_only_by_colour(tmp_path: Path) -> None:
         box.value = False
         await settle(app, pilot)
         assert "X" in ticked and "X" not in box.render_line(0).text
+
+
+async def test_the_local_dev_toggle_reads_on_and_off_without_colour(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await begin(app, pilot, filled(Step.LOCAL_URIS))
+        box = screen.query_one("#local-dev", Checkbox)
+        assert isinstance(box, MarkedCheckbox) and app.focused is box
+        off = box.render_line(0).text
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert screen.state.local_dev_enabled
+        on = box.render_line(0).text
+        assert "X" in on and "X" not in off
+        assert "local web front end" in on
+
+
+async def test_every_toggle_in_the_onboarding_has_a_shape_mark(tmp_path: Path) -> None:
+    """No Switch and no plain Checkbox or RadioButton on any step, service or web."""
+    for app_type in AppType:
+        app = make_app(tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            state = filled(Step.APP_TYPE)
+            state.choose_app_type(app_type)
+            screen = await begin(app, pilot, state)
+            for step in state.steps():
+                await screen.show_step(step)
+                await settle(app, pilot)
+            toggles = [*screen.query(Checkbox), *screen.query(RadioButton)]
+            assert len(toggles) > 10
+            assert all(isinstance(t, MarkedCheckbox | MarkedRadioButton) for t in toggles)
+            assert not screen.query(Switch)
 
 
 # -- the step rail -------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.css.match import match
 from textual.css.parse import parse_selectors
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static, Switch
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
 from wizard.core.steps import Step
 from wizard.widgets.messages import StepChanged
@@ -35,7 +35,7 @@ class StepPane(Vertical):
     STEP: ClassVar[Step]
     WHY: ClassVar[str] = ""
     # What a visit focuses first: the first focusable widget matching this selector.
-    FIRST: ClassVar[str] = "Input, Checkbox, RadioSet, Switch, Button"
+    FIRST: ClassVar[str] = "Input, Checkbox, RadioSet, Button"
     retired: bool = False
 
     def __init__(self, session: Session, state: Onboarding, *, build: int = 0) -> None:
@@ -105,7 +105,8 @@ class StepPane(Vertical):
         return None
 
     def problem_field(self) -> Widget | None:
-        """The first field that holds something wrong, or the first box left unticked."""
+        """The first field that holds something wrong, or the first box left unticked (but
+        for the ones that may stay so: ``reveal``, class ``optional``)."""
         chain = self.screen.focus_chain
         for field in self.query(Input):
             if field in chain and field.validators:
@@ -113,7 +114,12 @@ class StepPane(Vertical):
                 if result is not None and not result.is_valid:
                     return field
         for box in self.query(Checkbox):
-            if box in chain and not box.value and box.id != "reveal":
+            if (
+                box in chain
+                and not box.value
+                and box.id != "reveal"
+                and not box.has_class("optional")
+            ):
                 return box
         return None
 
@@ -139,15 +145,12 @@ class StepPane(Vertical):
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         self.changed()
 
-    def on_switch_changed(self, event: Switch.Changed) -> None:
-        self.changed()
-
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         if not self.stale:
             self.store()
 
 
-def set_value(widget: Input | Checkbox | RadioButton | Switch, value: str | bool) -> None:
+def set_value(widget: Input | Checkbox | RadioButton, value: str | bool) -> None:
     """Set a widget's value only when it differs: an unchanged value posts no Changed
     message and lays nothing out again."""
     if widget.value != value:
