@@ -37,6 +37,8 @@ class StepPane(Vertical):
     # What a visit focuses first: the first focusable widget matching this selector.
     FIRST: ClassVar[str] = "Input, Checkbox, RadioSet, Button"
     retired: bool = False
+    staged: bool = False  # built ahead, waiting off-screen (see ``stage``)
+    OFFSTAGE_ROWS: ClassVar[int] = 10_000  # how far below the screen a staged pane waits
 
     def __init__(self, session: Session, state: Onboarding, *, build: int = 0) -> None:
         # a pane dropped for a new app type may still be leaving the DOM as its successor
@@ -67,6 +69,38 @@ class StepPane(Vertical):
     def retire(self) -> None:
         """The screen dropped this pane (the app type changed)."""
         self.retired = True
+
+    # built ahead --------------------------------------------------------------------
+    def stage(self) -> None:
+        """Wait, built ahead, where nobody sees it: laid out at the width it will have, but
+        out of the flow and of the scroll extent (an overlay), far below the screen, and out
+        of the focus chain. Its first showing then finds its widgets sized (``warm`` also
+        drew them into Textual's line caches) instead of doing both inside the transition."""
+        self.staged = True
+        self.styles.overlay = "screen"
+        self.styles.offset = (0, self.OFFSTAGE_ROWS)
+        self.display = True
+
+    def warm(self) -> None:
+        """Render the staged pane's widgets once, off-screen (``Widget.render_lines``, as the
+        compositor would), so that its first frame on screen reuses those lines."""
+        if not self.staged or not self.is_mounted:
+            return
+        for widget in (self, *self.query("*")):
+            region = widget.region
+            if widget.display and region.area:
+                widget.render_lines(region.reset_offset)
+
+    def unstage(self) -> None:
+        """Take its place in the flow: the step is being shown."""
+        if self.staged:
+            self.staged = False
+            self.styles.clear_rule("overlay")
+            self.styles.clear_rule("offset")
+            self.refresh(layout=True)
+
+    def allow_focus_children(self) -> bool:
+        return not self.staged and super().allow_focus_children()
 
     @property
     def stale(self) -> bool:

@@ -162,6 +162,7 @@ class OnboardingScreen(Screen[None]):
         pane.load()
         switcher = self.query_one("#steps", ContentSwitcher)
         with self.app.batch_update():
+            pane.unstage()
             switcher.current = pane.id
             self.query_one("#body", VerticalScroll).scroll_home(animate=False)
             self._frame(pane)
@@ -199,11 +200,20 @@ class OnboardingScreen(Screen[None]):
         self.save_draft(background=True)
         self.set_timer(PREFETCH_DELAY, self._prefetch, name="prefetch-next-step")
 
-    def _prefetch(self) -> None:
-        """Build the next step's pane, hidden, while the user reads this one."""
+    async def _prefetch(self) -> None:
+        """Build the next step's pane while the user reads this one, and stage it off-screen
+        (``StepPane.stage``): its first showing is then a switch to a pane already laid
+        out and drawn."""
         nxt = self.state.next_step(self.state.step)
-        if nxt is not None and nxt not in self.panes and self.is_current:
-            self._pane_for(nxt)
+        if nxt is None or nxt in self.panes or not self.is_current:
+            return
+        pane = self._pane_for(nxt)
+        mounting = self._mounting.get(nxt)
+        if mounting is not None:
+            await mounting
+        if pane.is_mounted and not pane.stale and self.state.step is not nxt:
+            pane.stage()
+            self.call_after_refresh(pane.warm)
 
     async def forget_panes_after(self, step: Step) -> None:
         """Drop the panes of the steps after ``step`` (the app type changed: what they show
