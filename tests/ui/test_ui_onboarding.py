@@ -269,6 +269,43 @@ async def test_every_toggle_in_the_onboarding_has_a_shape_mark(tmp_path: Path) -
             assert not screen.query(Switch)
 
 
+# -- the step built ahead ------------------------------------------------------------------
+
+
+async def staged_next(app: WizardApp, pilot: Any, screen: OnboardingScreen) -> Any:
+    """The next step's pane once it is built ahead and staged (a generous bound, no timing)."""
+    nxt = screen.state.next_step(screen.state.step)
+    assert nxt is not None
+    for _ in range(400):
+        await pilot.pause(0.025)
+        pane = screen.panes.get(nxt)
+        if pane is not None and pane.staged and pane.region.area:
+            return pane
+    raise AssertionError("the next step was never staged")
+
+
+async def test_the_step_built_ahead_is_neither_seen_nor_reached(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await begin(app, pilot, filled(Step.SECRET))
+        body = screen.query_one("#body")
+        staged = await staged_next(app, pilot, screen)
+        assert staged.STEP is Step.LOCAL_URIS and staged.display
+        assert staged.region.y >= app.size.height  # laid out, but below the screen
+        # no scrolling down to it: the scroll extent is the shown step's alone
+        assert body.virtual_size.height <= screen.pane.outer_size.height + 2
+        chain = screen.focus_chain
+        assert chain and not any(staged in w.ancestors for w in chain)
+        for _ in range(len(chain) + 2):  # Tab never lands in it
+            await pilot.press("tab")
+            assert app.focused is not None and staged not in app.focused.ancestors
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert screen.pane is staged and not staged.staged
+        assert staged.region.y < app.size.height  # in its place now
+        assert app.focused is screen.query_one("#local-dev")
+
+
 # -- the step rail -------------------------------------------------------------------------
 
 

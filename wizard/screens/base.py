@@ -97,7 +97,8 @@ class StepPane(Vertical):
             self.staged = False
             self.styles.clear_rule("overlay")
             self.styles.clear_rule("offset")
-            self.refresh(layout=True)
+            # laid out again where it now stands; its lines, drawn off-screen, still hold
+            self.refresh(repaint=False, layout=True)
 
     def allow_focus_children(self) -> bool:
         return not self.staged and super().allow_focus_children()

@@ -116,7 +116,8 @@ class OnboardingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="step-header")
         with Horizontal(id="frame"):
-            yield StepRail(id="rail")
+            with Vertical(id="rail-box"):
+                yield StepRail(id="rail")
             with Vertical(id="column"):
                 with VerticalScroll(id="body"):
                     yield ContentSwitcher(id="steps")
