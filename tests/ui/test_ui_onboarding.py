@@ -306,6 +306,22 @@ async def test_the_step_built_ahead_is_neither_seen_nor_reached(tmp_path: Path) 
         assert app.focused is screen.query_one("#local-dev")
 
 
+async def test_a_step_built_ahead_does_not_animate_while_waiting(tmp_path: Path) -> None:
+    """The Test step waits staged while the Review is read: its spinner (which redraws
+    itself 16 times a second) shows only while a check runs."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await begin(app, pilot, filled(Step.REVIEW))
+        staged = await staged_next(app, pilot, screen)
+        assert staged.STEP is Step.TEST
+        animated = [
+            w
+            for w in staged.query("*")
+            if w.auto_refresh and all(a.display for a in (w, *w.ancestors) if a is not screen)
+        ]
+        assert animated == []
+
+
 # -- the step rail -------------------------------------------------------------------------
 
 
