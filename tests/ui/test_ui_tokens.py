@@ -16,7 +16,7 @@ from pydantic import SecretStr
 from textual.app import App
 from textual.widget import Widget
 
-from tests.ui_helpers import settle
+from tests.ui_helpers import pane_of, settle
 from wizard.app import WizardApp
 from wizard.core.models import LocalDev
 from wizard.core.onboarding import CompanyRow, Onboarding
@@ -27,6 +27,7 @@ from wizard.core.visma import AppType
 from wizard.launch import demo_info
 from wizard.screens.tour import walk_all
 from wizard.simulator import Simulator
+from wizard.widgets.copy_row import CopyRow
 
 
 def widget_lines(app: App[int]) -> Iterator[tuple[Widget, list[str]]]:
@@ -109,3 +110,20 @@ async def test_no_token_is_folded_anywhere_in_the_walk_at_60x20(tmp_path: Path) 
 
             await walk_all(pilot, snap)
     assert "08-review" in seen and "09-test" in seen and "11-rotate" in seen
+
+
+@pytest.mark.parametrize("step", [Step.LOCAL_URIS, Step.INTEGRATION])
+async def test_values_to_copy_are_whole_at_60x20(tmp_path: Path, step: Step) -> None:
+    """Under 70 columns a value to copy goes under its label: the URIs and the scope the
+    user types into the portal are shown whole, not cut to their host."""
+    app = WizardApp(Session(Workspace(tmp_path / "cfg"), forced_store="file"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        state = web_state()
+        state.step = step
+        app.start_onboarding(state)
+        await settle(app, pilot)
+        rows = list(pane_of(app).query(CopyRow))
+        shown = [row.value for row in rows if row.value and row.display]
+        assert len(shown) >= (3 if step is Step.LOCAL_URIS else 2)
+        for value in shown:
+            assert shown_whole(app, value, ".copy-value"), value
