@@ -127,3 +127,16 @@ async def test_values_to_copy_are_whole_at_60x20(tmp_path: Path, step: Step) -> 
         assert len(shown) >= (3 if step is Step.LOCAL_URIS else 2)
         for value in shown:
             assert shown_whole(app, value, ".copy-value"), value
+
+
+async def test_review_section_titles_wrap_rather_than_cut(tmp_path: Path) -> None:
+    app = WizardApp(Session(Workspace(tmp_path / "cfg"), forced_store="file"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        app.start_onboarding(web_state())
+        await settle(app, pilot)
+        titles = list(pane_of(app).query(".section-title"))
+        assert any(title.size.height > 1 for title in titles)  # 60 columns: some wrap
+        for title in titles:
+            head = title.parent
+            assert isinstance(head, Widget)
+            assert title.region.bottom <= head.region.bottom  # none of its lines clipped
