@@ -306,6 +306,26 @@ async def test_the_step_built_ahead_is_neither_seen_nor_reached(tmp_path: Path) 
         assert app.focused is screen.query_one("#local-dev")
 
 
+async def test_the_step_left_waits_staged_while_a_neighbour(tmp_path: Path) -> None:
+    """Back keeps the step left laid out and drawn, off-screen (Next returns to it with a
+    switch); a step that is no neighbour any more is hidden, not kept staged."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await begin(app, pilot, filled(Step.SECRET))
+        after = await staged_next(app, pilot, screen)
+        secret = screen.pane
+        await pilot.press("ctrl+b")
+        await settle(app, pilot)
+        assert screen.state.step is Step.INTEGRATION
+        assert secret.staged and secret.display and secret.region.y >= app.size.height
+        assert not after.display  # two steps away now
+        assert not any(secret in w.ancestors for w in screen.focus_chain)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert screen.pane is secret and not secret.staged
+        assert secret.region.y < app.size.height
+
+
 async def test_a_step_built_ahead_does_not_animate_while_waiting(tmp_path: Path) -> None:
     """The Test step waits staged while the Review is read: its spinner (which redraws
     itself 16 times a second) shows only while a check runs."""
