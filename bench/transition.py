@@ -49,6 +49,7 @@ class Frames:
     drawn. Installed for the bench only."""
 
     drawn: ClassVar[dict[int, float]] = {}
+    history: ClassVar[dict[int, list[float]]] = {}  # every frame's time, per screen
     _installed = False
 
     @classmethod
@@ -61,19 +62,23 @@ class Frames:
 
         def timed(screen: Screen[Any]) -> None:
             draw(screen)
-            cls.drawn[id(screen)] = time.perf_counter()
+            cls.drawn[id(screen)] = now = time.perf_counter()
+            cls.history.setdefault(id(screen), []).append(now)
 
         Screen._compositor_refresh = timed  # type: ignore[method-assign]
         cls._installed = True
 
 
 _switchers: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+_switched: dict[int, float] = {}  # id(screen) -> when its step switcher last changed step
 
 
 def current_step(app: App[Any]) -> str:
     """The step shown now ("" when the screen is not the onboarding). The switcher is
     looked up once per screen: this is polled every half millisecond on the app's own event
-    loop, and a query over the whole screen each time would slow the very transition timed."""
+    loop, and a query over the whole screen each time would slow the very transition timed.
+    The switch itself is noted as it happens (a watch on the switcher's ``current``): the
+    poll can run after the new step's first frame, and would then wait for a later one."""
     from textual.widgets import ContentSwitcher
 
     screen = app.screen
@@ -81,7 +86,14 @@ def current_step(app: App[Any]) -> str:
         found = screen.query("#steps")
         if not found:
             return ""
-        _switchers[screen] = found.first(ContentSwitcher)
+        switcher = _switchers[screen] = found.first(ContentSwitcher)
+        key = id(screen)
+
+        def note_switch() -> None:
+            _switched[key] = time.perf_counter()
+
+        screen.watch(switcher, "current", note_switch, init=False)
+        note_switch()  # (a step already shown: noticed now)
     pane = _switchers[screen].visible_content
     step = getattr(pane, "STEP", None)  # a StepPane's step (its id varies by build)
     return str(step.value) if step is not None else ""
@@ -91,17 +103,18 @@ async def until_shown(
     app: App[Any], old: str, start: float, timeout: float = 10.0
 ) -> tuple[str, float]:
     """Wait until a step other than ``old`` is current and a frame has been drawn since it
-    became current; its pane id and the seconds from ``start`` to the end of that frame."""
+    became current; its pane id and the seconds from ``start`` to the end of the first such
+    frame (several can be drawn before this poll runs again)."""
     Frames.install()
     deadline = time.perf_counter() + timeout
-    switched = 0.0
     while True:
         step = current_step(app)
-        if step != old and not switched:
-            switched = time.perf_counter()
-        drawn = Frames.drawn.get(id(app.screen), 0.0)
-        if switched and drawn > switched:
-            return step, drawn - start
+        switched = _switched.get(id(app.screen), 0.0) if step != old else 0.0
+        if switched > start:
+            frames = Frames.history.get(id(app.screen), [])
+            after = [t for t in frames[-8:] if t > switched]
+            if after:
+                return step, after[0] - start
         if time.perf_counter() > deadline:
             raise TimeoutError(f"still on {old}")
         await asyncio.sleep(0.0005)

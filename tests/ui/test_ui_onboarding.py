@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from pydantic import SecretStr
-from textual.widgets import Button, Checkbox, Input, RadioButton, Static
+from textual.widgets import Button, Checkbox, Input, RadioButton, Static, Switch
 
 from tests.ui_helpers import click, pane_of, plain, settle
 from wizard import launch as launch_module
@@ -28,7 +28,7 @@ from wizard.screens.confirm import ConfirmScreen
 from wizard.screens.onboarding import OnboardingScreen
 from wizard.screens.welcome import WelcomeScreen
 from wizard.widgets.copy_row import CopyRow
-from wizard.widgets.marks import MarkedCheckbox
+from wizard.widgets.marks import MarkedCheckbox, MarkedRadioButton
 from wizard.widgets.step_rail import StepRail
 
 CLIENT_ID = "isv_invoice-sync"
@@ -235,6 +235,111 @@ async def test_marks_differ_by_shape_not_only_by_colour(tmp_path: Path) -> None:
         box.value = False
         await settle(app, pilot)
         assert "X" in ticked and "X" not in box.render_line(0).text
+
+
+async def test_the_local_dev_toggle_reads_on_and_off_without_colour(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await begin(app, pilot, filled(Step.LOCAL_URIS))
+        box = screen.query_one("#local-dev", Checkbox)
+        assert isinstance(box, MarkedCheckbox) and app.focused is box
+        off = box.render_line(0).text
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert screen.state.local_dev_enabled
+        on = box.render_line(0).text
+        assert "X" in on and "X" not in off
+        assert "local web front end" in on
+
+
+async def test_every_toggle_in_the_onboarding_has_a_shape_mark(tmp_path: Path) -> None:
+    """No Switch and no plain Checkbox or RadioButton on any step, service or web."""
+    for app_type in AppType:
+        app = make_app(tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            state = filled(Step.APP_TYPE)
+            state.choose_app_type(app_type)
+            screen = await begin(app, pilot, state)
+            for step in state.steps():
+                await screen.show_step(step)
+                await settle(app, pilot)
+            toggles = [*screen.query(Checkbox), *screen.query(RadioButton)]
+            assert len(toggles) > 10
+            assert all(isinstance(t, MarkedCheckbox | MarkedRadioButton) for t in toggles)
+            assert not screen.query(Switch)
+
+
+# -- the step built ahead ------------------------------------------------------------------
+
+
+async def staged_next(app: WizardApp, pilot: Any, screen: OnboardingScreen) -> Any:
+    """The next step's pane once it is built ahead and staged (a generous bound, no timing)."""
+    nxt = screen.state.next_step(screen.state.step)
+    assert nxt is not None
+    for _ in range(400):
+        await pilot.pause(0.025)
+        pane = screen.panes.get(nxt)
+        if pane is not None and pane.staged and pane.region.area:
+            return pane
+    raise AssertionError("the next step was never staged")
+
+
+async def test_the_step_built_ahead_is_neither_seen_nor_reached(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await begin(app, pilot, filled(Step.SECRET))
+        body = screen.query_one("#body")
+        staged = await staged_next(app, pilot, screen)
+        assert staged.STEP is Step.LOCAL_URIS and staged.display
+        assert staged.region.y >= app.size.height  # laid out, but below the screen
+        # no scrolling down to it: the scroll extent is the shown step's alone
+        assert body.virtual_size.height <= screen.pane.outer_size.height + 2
+        chain = screen.focus_chain
+        assert chain and not any(staged in w.ancestors for w in chain)
+        for _ in range(len(chain) + 2):  # Tab never lands in it
+            await pilot.press("tab")
+            assert app.focused is not None and staged not in app.focused.ancestors
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert screen.pane is staged and not staged.staged
+        assert staged.region.y < app.size.height  # in its place now
+        assert app.focused is screen.query_one("#local-dev")
+
+
+async def test_the_step_left_waits_staged_while_a_neighbour(tmp_path: Path) -> None:
+    """Back keeps the step left laid out and drawn, off-screen (Next returns to it with a
+    switch); a step that is no neighbour any more is hidden, not kept staged."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await begin(app, pilot, filled(Step.SECRET))
+        after = await staged_next(app, pilot, screen)
+        secret = screen.pane
+        await pilot.press("ctrl+b")
+        await settle(app, pilot)
+        assert screen.state.step is Step.INTEGRATION
+        assert secret.staged and secret.display and secret.region.y >= app.size.height
+        assert not after.display  # two steps away now
+        assert not any(secret in w.ancestors for w in screen.focus_chain)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert screen.pane is secret and not secret.staged
+        assert secret.region.y < app.size.height
+
+
+async def test_a_step_built_ahead_does_not_animate_while_waiting(tmp_path: Path) -> None:
+    """The Test step waits staged while the Review is read: its spinner (which redraws
+    itself 16 times a second) shows only while a check runs."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await begin(app, pilot, filled(Step.REVIEW))
+        staged = await staged_next(app, pilot, screen)
+        assert staged.STEP is Step.TEST
+        animated = [
+            w
+            for w in staged.query("*")
+            if w.auto_refresh and all(a.display for a in (w, *w.ancestors) if a is not screen)
+        ]
+        assert animated == []
 
 
 # -- the step rail -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import pytest
 from pydantic import SecretStr
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, Collapsible, Input, RadioButton, Static, Switch
+from textual.widgets import Button, Checkbox, Collapsible, Input, RadioButton, Static
 
 from tests.ui_helpers import pane_of
 from wizard.app import WizardApp
@@ -510,7 +510,7 @@ async def test_service_switch_skips_or_requires_the_step(pilot: Pilot[Any]) -> N
     app.state.secret = SecretStr(SECRET)
     app.goto(Step.LOCAL_URIS)
     await settle(pilot)
-    assert app.screen.query_one("#local-dev", Switch).value
+    assert app.screen.query_one("#local-dev", Checkbox).value
     assert app.screen.query_one("#port", Input).value == "8443"
     await pilot.press("ctrl+n")
     await settle(pilot)

@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.css.match import match
 from textual.css.parse import parse_selectors
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static, Switch
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
 from wizard.core.steps import Step
 from wizard.widgets.messages import StepChanged
@@ -35,8 +35,10 @@ class StepPane(Vertical):
     STEP: ClassVar[Step]
     WHY: ClassVar[str] = ""
     # What a visit focuses first: the first focusable widget matching this selector.
-    FIRST: ClassVar[str] = "Input, Checkbox, RadioSet, Switch, Button"
+    FIRST: ClassVar[str] = "Input, Checkbox, RadioSet, Button"
     retired: bool = False
+    staged: bool = False  # built ahead, waiting off-screen (see ``stage``)
+    OFFSTAGE_ROWS: ClassVar[int] = 10_000  # how far below the screen a staged pane waits
 
     def __init__(self, session: Session, state: Onboarding, *, build: int = 0) -> None:
         # a pane dropped for a new app type may still be leaving the DOM as its successor
@@ -67,6 +69,39 @@ class StepPane(Vertical):
     def retire(self) -> None:
         """The screen dropped this pane (the app type changed)."""
         self.retired = True
+
+    # built ahead --------------------------------------------------------------------
+    def stage(self) -> None:
+        """Wait, built ahead, where nobody sees it: laid out at the width it will have, but
+        out of the flow and of the scroll extent (an overlay), far below the screen, and out
+        of the focus chain. Its first showing then finds its widgets sized (``warm`` also
+        drew them into Textual's line caches) instead of doing both inside the transition."""
+        self.staged = True
+        self.styles.overlay = "screen"
+        self.styles.offset = (0, self.OFFSTAGE_ROWS)
+        self.display = True
+
+    def warm(self) -> None:
+        """Render the staged pane's widgets once, off-screen (``Widget.render_lines``, as the
+        compositor would), so that its first frame on screen reuses those lines."""
+        if not self.staged or not self.is_mounted:
+            return
+        for widget in (self, *self.query("*")):
+            region = widget.region
+            if widget.display and region.area:
+                widget.render_lines(region.reset_offset)
+
+    def unstage(self) -> None:
+        """Take its place in the flow: the step is being shown."""
+        if self.staged:
+            self.staged = False
+            self.styles.clear_rule("overlay")
+            self.styles.clear_rule("offset")
+            # laid out again where it now stands; its lines, drawn off-screen, still hold
+            self.refresh(repaint=False, layout=True)
+
+    def allow_focus_children(self) -> bool:
+        return not self.staged and super().allow_focus_children()
 
     @property
     def stale(self) -> bool:
@@ -105,7 +140,8 @@ class StepPane(Vertical):
         return None
 
     def problem_field(self) -> Widget | None:
-        """The first field that holds something wrong, or the first box left unticked."""
+        """The first field that holds something wrong, or the first box left unticked (but
+        for the ones that may stay so: ``reveal``, class ``optional``)."""
         chain = self.screen.focus_chain
         for field in self.query(Input):
             if field in chain and field.validators:
@@ -145,15 +181,12 @@ class StepPane(Vertical):
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         self.changed()
 
-    def on_switch_changed(self, event: Switch.Changed) -> None:
-        self.changed()
-
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         if not self.stale:
             self.store()
 
 
-def set_value(widget: Input | Checkbox | RadioButton | Switch, value: str | bool) -> None:
+def set_value(widget: Input | Checkbox | RadioButton, value: str | bool) -> None:
     """Set a widget's value only when it differs: an unchanged value posts no Changed
     message and lays nothing out again."""
     if widget.value != value:

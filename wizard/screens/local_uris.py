@@ -7,9 +7,9 @@ import re
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.markup import escape
-from textual.widgets import Button, Input, Label, Static, Switch
+from textual.widgets import Button, Checkbox, Input, Static
 
 from wizard.core import hosts
 from wizard.core import validation as v
@@ -19,6 +19,7 @@ from wizard.core.visma import LOCAL_DEV_HOST, AppType
 from wizard.screens.base import StepPane, set_value
 from wizard.widgets.copy_row import CopyRow
 from wizard.widgets.field import Field
+from wizard.widgets.marks import MarkedCheckbox
 
 # The core's own words for a loopback host in a portal URI (one rule, one message).
 LOOPBACK_RULE = v.errors(v.check_portal_uri("https://localhost:12345/"))[0]
@@ -56,11 +57,15 @@ class LocalUrisPane(StepPane):
     def compose_body(self) -> ComposeResult:
         s = self.state
         if not self.required:
-            with Horizontal(id="local-toggle"):
-                yield Switch(value=s.local_dev_enabled, id="local-dev")
-                yield Label("This service also has a local web front end", id="local-dev-label")
+            # a checkbox, not a Switch: its mark reads on/off without colour
+            yield MarkedCheckbox(
+                "This service also has a local web front end",
+                value=s.local_dev_enabled,
+                id="local-dev",
+                classes="optional",
+            )
             yield Static(
-                "Off: a pure service registers no URIs; press Next to go on.",
+                "Left unticked, a pure service registers no URIs: press Next to go on.",
                 classes="field-help",
                 id="skip-note",
             )
@@ -90,7 +95,7 @@ class LocalUrisPane(StepPane):
 
     def load(self) -> None:
         if not self.required:
-            set_value(self.query_one("#local-dev", Switch), self.state.local_dev_enabled)
+            set_value(self.query_one("#local-dev", Checkbox), self.state.local_dev_enabled)
         set_value(self.query_one("#port", Input), self.state.port)
 
     async def shown(self) -> None:
@@ -100,7 +105,7 @@ class LocalUrisPane(StepPane):
 
     @property
     def enabled(self) -> bool:
-        return self.required or self.query_one("#local-dev", Switch).value
+        return self.required or self.query_one("#local-dev", Checkbox).value
 
     def _show_details(self) -> None:
         self.query_one("#local-details").display = self.enabled
@@ -144,8 +149,9 @@ class LocalUrisPane(StepPane):
         if event.input.id == "port":
             self._show_uris(event.value)
 
-    def on_switch_changed(self, event: Switch.Changed) -> None:
-        self._show_details()
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id == "local-dev":
+            self._show_details()  # (StepPane's handler stores it: Textual calls both)
 
     @on(Button.Pressed, "#hosts-recheck")
     def _recheck_pressed(self, event: Button.Pressed) -> None:

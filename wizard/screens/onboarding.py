@@ -116,7 +116,8 @@ class OnboardingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="step-header")
         with Horizontal(id="frame"):
-            yield StepRail(id="rail")
+            with Vertical(id="rail-box"):
+                yield StepRail(id="rail")
             with Vertical(id="column"):
                 with VerticalScroll(id="body"):
                     yield ContentSwitcher(id="steps")
@@ -162,7 +163,9 @@ class OnboardingScreen(Screen[None]):
         pane.load()
         switcher = self.query_one("#steps", ContentSwitcher)
         with self.app.batch_update():
-            switcher.current = pane.id
+            pane.unstage()
+            switcher.current = pane.id  # (hides the step left)
+            self._keep_neighbours(step, left=old)
             self.query_one("#body", VerticalScroll).scroll_home(animate=False)
             self._frame(pane)
         await pane.shown()
@@ -199,11 +202,40 @@ class OnboardingScreen(Screen[None]):
         self.save_draft(background=True)
         self.set_timer(PREFETCH_DELAY, self._prefetch, name="prefetch-next-step")
 
-    def _prefetch(self) -> None:
-        """Build the next step's pane, hidden, while the user reads this one."""
-        nxt = self.state.next_step(self.state.step)
+    def _neighbours(self, step: Step) -> set[Step]:
+        return {s for s in (self.state.previous_step(step), self.state.next_step(step)) if s}
+
+    def _keep_neighbours(self, step: Step, *, left: StepPane | None) -> None:
+        """As ``step`` is shown: the step just left waits staged off-screen when it is a
+        neighbour (Back or Next returns to it: a switch to lines already drawn), and a pane
+        staged for a step that is no neighbour any more is hidden."""
+        near = self._neighbours(step)
+        if left is not None and left.is_mounted and not left.stale and left.STEP in near:
+            left.stage()
+        for other in self.panes.values():
+            if other.staged and other.STEP not in near and other.display:
+                other.display = False
+
+    async def _prefetch(self) -> None:
+        """While the user reads this step, build the next step's pane if it is not built
+        yet, and stage both neighbours off-screen (``StepPane.stage``): showing either is
+        then a switch to a pane already laid out and drawn."""
+        here = self.state.step
+        nxt = self.state.next_step(here)
         if nxt is not None and nxt not in self.panes and self.is_current:
             self._pane_for(nxt)
+        for step in self._neighbours(here):
+            pane = self.panes.get(step)
+            mounting = self._mounting.get(step)
+            if pane is None:
+                continue
+            if mounting is not None:
+                await mounting
+            if self.state.step is not here or not self.is_current:
+                return  # moved on meanwhile: that step stages its own neighbours
+            if pane.is_mounted and not pane.stale and not (pane.staged and pane.display):
+                pane.stage()
+                self.call_after_refresh(pane.warm)
 
     async def forget_panes_after(self, step: Step) -> None:
         """Drop the panes of the steps after ``step`` (the app type changed: what they show

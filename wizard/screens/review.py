@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -30,14 +33,36 @@ if TYPE_CHECKING:
 Rows = list[tuple[str, str]]
 
 
-def _grid(rows: Rows) -> Table:
-    """Label/value pairs; values are plain Text so nothing the user typed reads as markup."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column(ratio=1)
-    for label, value in rows:
-        table.add_row(label, Text(value or "—"))
-    return table
+class SectionRows:
+    """A section's label/value pairs as a two-column grid, or, when the terminal is too
+    narrow for a value's longest word (a URI, the scope, a path) beside its label, each label
+    above its value: a URI is never broken mid-token, and is cut with an ellipsis only where
+    even a line of its own is too short. Values are plain Text, so nothing the user typed
+    reads as markup."""
+
+    GAP = 2  # between the columns
+    INDENT = 2  # a value under its label
+
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+
+    def fits_beside(self, width: int) -> bool:
+        label_width = max((cell_len(label) for label, _ in self.rows), default=0)
+        room = width - label_width - self.GAP
+        return all(cell_len(word) <= room for _, value in self.rows for word in value.split())
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.fits_beside(options.max_width):
+            table = Table.grid(padding=(0, self.GAP))
+            table.add_column(style="bold", no_wrap=True)
+            table.add_column(ratio=1)
+            for label, value in self.rows:
+                table.add_row(label, Text(value or "—", overflow="ellipsis"))
+            yield table
+            return
+        for label, value in self.rows:
+            yield Text(label, style="bold", overflow="ellipsis")
+            yield Padding(Text(value or "—", overflow="ellipsis"), (0, 0, 0, self.INDENT))
 
 
 class ProblemList(Vertical):
@@ -92,7 +117,7 @@ class ReviewPane(StepPane):
                 with Horizontal(classes="section-head"):
                     yield Static(f"[b]{describe(step)}[/b]", classes="section-title")
                     yield Button("Edit", id=f"edit-{step.value}", compact=True, classes="edit")
-                yield Static(_grid(rows), classes="section-rows", id=f"rows-{step.value}")
+                yield Static(SectionRows(rows), classes="section-rows", id=f"rows-{step.value}")
 
     async def shown(self) -> None:
         """The summary of everything, brought up to date on every visit: each section's
@@ -100,7 +125,7 @@ class ReviewPane(StepPane):
         for step, rows in self._sections():
             if self.rows_shown.get(step) != rows:
                 self.rows_shown[step] = rows
-                self.query_one(f"#rows-{step.value}", Static).update(_grid(rows))
+                self.query_one(f"#rows-{step.value}", Static).update(SectionRows(rows))
         problems = self.query_one(ProblemList)
         if problems.problems != self.state.all_problems():
             await problems.recompose()

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, HorizontalScroll, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
@@ -82,7 +82,9 @@ class TestPane(StepPane):
             with Horizontal(id="example-head"):
                 yield Static("[b]Try it yourself[/b] (copy-ready, no secret inside)")
                 yield Button("Copy", id="copy", compact=True)
-            yield Static("", id="example-code", classes="code")
+            # shell lines never wrap (a folded scope or URL reads as two words): they scroll
+            with HorizontalScroll(id="example-scroll"):
+                yield Static("", id="example-code", classes="code")
 
     def left(self) -> None:
         """Leaving the step (Back, Fix) stops a check still running: nobody would see its
@@ -96,7 +98,7 @@ class TestPane(StepPane):
         self.query_one(SignInPanel).display = False
         self._load()
         if self.profile is not None:
-            code = Syntax(example_script(self.profile), "bash", theme="ansi_dark", word_wrap=True)
+            code = Syntax(example_script(self.profile), "bash", theme="ansi_dark")
             self.query_one("#example-code", Static).update(code)
             if self.secret is None:
                 self.action_run()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from textual.widgets import Button, Checkbox, Input, RadioButton, Switch
+from textual.widgets import Button, Checkbox, ContentSwitcher, Input, RadioButton
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -53,7 +53,11 @@ async def _type(pilot: Pilot[int], selector: str, text: str) -> None:
 
 
 async def _tick_all(pilot: Pilot[int]) -> None:
-    for box in pilot.app.screen.query(Checkbox):
+    """Tick the current step's boxes, as its reader would (not those of the steps built
+    ahead or left behind, nor the ones that may stay unticked)."""
+    pane = pilot.app.screen.query_one("#steps", ContentSwitcher).visible_content
+    assert pane is not None
+    for box in pane.query(Checkbox):
         if not box.value and box.id != "reveal" and not box.has_class("optional"):
             box.value = True
     await _settle(pilot)
@@ -105,11 +109,11 @@ async def walk_onboarding(pilot: Pilot[int], snap: Snap = _noop, *, upto: str = 
     if await shot("05-secret"):
         return
     await _next(pilot)
-    app.screen.query_one("#local-dev", Switch).value = True
+    app.screen.query_one("#local-dev", Checkbox).value = True
     await _settle(pilot)
     if await shot("06-local-uris"):
         return
-    app.screen.query_one("#local-dev", Switch).value = False
+    app.screen.query_one("#local-dev", Checkbox).value = False
     await _settle(pilot)
     await _next(pilot)
     await _tick_all(pilot)

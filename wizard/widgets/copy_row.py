@@ -52,7 +52,10 @@ class CopyRow(Horizontal):
         yield Button("Copy", classes="copy-button", compact=True, disabled=not self.value)
 
     def set_value(self, value: str) -> None:
-        """Show ``value``; an empty value greys out the button (nothing valid to copy)."""
+        """Show ``value``; an empty value greys out the button (nothing valid to copy). An
+        unchanged value changes nothing (a step shown again lays nothing out again)."""
+        if value == self.value and self.is_mounted:
+            return
         self.value = value
         shown = self.query_one(".copy-value", Static)
         shown.update(value or "—")
