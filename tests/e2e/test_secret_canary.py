@@ -502,6 +502,12 @@ async def test_wizard_screens_logs_and_files_hold_no_secret(
 
 
 def test_demo_screenshots_hold_no_demo_secret(tmp_path: Path) -> None:
+    """`make screenshots` as it runs: every screen of the demo walk, the web walk and the
+    narrow registration step are drawn, and none shows a demo secret in any form (its first
+    12 characters included). (The one run of the whole capture in the suite.)"""
+    from wizard.screens.tour import SCREENS, WEB_SCREENS
+    from wizard.screenshots import NARROW
+
     shots = tmp_path / "shots"
     proc = subprocess.run(
         [sys.executable, "-m", "wizard.screenshots", str(shots)],
@@ -514,6 +520,8 @@ def test_demo_screenshots_hold_no_demo_secret(tmp_path: Path) -> None:
     demo = {"demo": DEMO_SECRET, "next": DEMO_NEXT_SECRET}
     svgs = sorted(shots.glob("*.svg"))
     assert len(svgs) >= 11 and [str(p) for p in svgs] == proc.stdout.split()
+    narrow = [f"{screen}-{width}x{height}" for screen, (width, height) in NARROW]
+    assert sorted(p.stem for p in svgs) == sorted([*SCREENS, *WEB_SCREENS, *narrow])
     for svg in svgs:
         assert not svg_leaks(svg.read_text(encoding="utf-8"), demo), svg
     assert not leaks(proc.stdout + proc.stderr, demo)
