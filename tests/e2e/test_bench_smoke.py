@@ -57,6 +57,7 @@ def bench_modules(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         sys.modules.pop(name, None)
 
 
+@pytest.mark.slow
 def test_startup_reaches_the_welcome_screen_on_both_sides(figures: dict[str, Any]) -> None:
     startup = figures["startup"]
     assert startup["wizard"]["screen"] == "WelcomeScreen"

@@ -111,6 +111,7 @@ class Cli:
         return result
 
 
+@pytest.mark.slow
 def test_headless_commands_print_and_write_no_secret(
     sim: Simulator, canaries: Canaries, tmp_path: Path
 ) -> None:
@@ -285,6 +286,7 @@ class ErrorLog:
             yield type(err).__name__, "\n".join(parts)
 
 
+@pytest.mark.slow
 def test_no_error_quotes_a_secret(
     sim: Simulator,
     canaries: Canaries,
@@ -372,6 +374,7 @@ def test_no_error_quotes_a_secret(
 # ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_wizard_screens_logs_and_files_hold_no_secret(
     sim: Simulator,
     canaries: Canaries,
@@ -501,6 +504,7 @@ async def test_wizard_screens_logs_and_files_hold_no_secret(
         assert not leaks(note, c.all()), note
 
 
+@pytest.mark.slow
 def test_demo_screenshots_hold_no_demo_secret(tmp_path: Path) -> None:
     """`make screenshots` as it runs: every screen of the demo walk, the web walk and the
     narrow registration step are drawn, and none shows a demo secret in any form (its first

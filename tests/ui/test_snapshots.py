@@ -128,6 +128,7 @@ def test_rotation_screen_sized(
     assert snap_compare(snapshot_app(sim, config), run_before=run_before, terminal_size=size)
 
 
+@pytest.mark.slow
 def test_web_sign_in_result_screen(
     snap_compare: Callable[..., bool], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -53,6 +53,7 @@ def assert_saved_safely(folder: Path) -> None:
             assert DEMO_SECRET not in path.read_text(errors="replace"), path
 
 
+@pytest.mark.slow
 async def test_the_whole_walk_reaches_every_screen_ends_green_and_saves_safely(
     sim: Simulator, tmp_path: Path
 ) -> None:
@@ -85,6 +86,7 @@ async def test_the_whole_walk_reaches_every_screen_ends_green_and_saves_safely(
     assert panes[0] == "WelcomeScreen" and panes[SCREENS.index("09-test")] == "TestPane"
 
 
+@pytest.mark.slow
 async def test_resume_offers_the_draft_at_its_step(sim: Simulator, tmp_path: Path) -> None:
     folder = tmp_path / "cfg"
     app = demo_app(sim, folder)
