@@ -3,10 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# pytest-xdist workers (`make test WORKERS=0` runs serially). Four, on 2 cores too: the
+# pytest-xdist workers (`make test WORKERS=0` runs serially). Six, on 2 cores too: the
 # suite waits on subprocesses, sockets and the UI's frames, and more workers fill the cores
 # (README, Tests). Each takes one or two tests at a time, the slow ones first (tests/conftest.py).
-WORKERS ?= 4
+WORKERS ?= 6
 
 .PHONY: demo test test-unit test-ui test-e2e test-faults lint typecheck layers screenshots bench clean
 
