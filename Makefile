@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# pytest-xdist workers: one per core by default (`make test WORKERS=0` runs serially)
-WORKERS ?= auto
+# pytest-xdist workers (`make test WORKERS=0` runs serially). Six, on 2 cores too: the
+# suite waits on subprocesses, sockets and the UI's frames, and more workers fill the cores
+# (README, Tests). Each takes one or two tests at a time, the slow ones first (tests/conftest.py).
+WORKERS ?= 6
 
-.PHONY: demo test lint typecheck layers screenshots bench clean
+.PHONY: demo test test-unit test-ui test-e2e test-faults lint typecheck layers screenshots bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +24,11 @@ test: $(STAMP)
 	$(BIN)/ruff format --check --quiet wizard tests $(wildcard bench)
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest -q -n $(WORKERS)
+	$(BIN)/python -m pytest -q -n $(WORKERS) --maxschedchunk 2
+
+# one tier only: make test-unit (or test-ui, test-e2e, test-faults)
+test-unit test-ui test-e2e test-faults: $(STAMP)
+	$(BIN)/python -m pytest -q -n $(WORKERS) --maxschedchunk 2 tests/$(@:test-%=%)
 
 lint: $(STAMP)
 	$(BIN)/ruff check wizard tests $(wildcard bench)

@@ -2,8 +2,7 @@
 
 Two walks in one app (100x30, headless), each transition timed from the keypress or
 ``app.goto`` call until the first frame showing the new step's pane has been drawn (``Frames``
-notes when Textual's compositor draws each screen; this instrumentation is the bench's
-own, the wizard uses only public Textual):
+notes when Textual displays each screen, through the public ``App.post_display_hook``):
 
 * ``goto``: back and forth between Registration and Integration, ``--repeats`` times; the
   first visit of each pane (built and mounted) is reported apart as "cold".
@@ -44,29 +43,29 @@ SIZE = (100, 30)
 
 
 class Frames:
-    """When each screen last had a frame drawn (Textual's compositor refresh), on the same
-    clock as ``time.perf_counter``: a transition ends when the new screen's first frame is
-    drawn. Installed for the bench only."""
+    """When each screen last had a frame drawn, on the same clock as ``time.perf_counter``:
+    a transition ends when the new screen's first frame is drawn. Textual calls
+    ``App.post_display_hook`` (public, "used in tests") right after the screen on top has
+    been composited and displayed; the bench hooks it on its own app instances only."""
 
     drawn: ClassVar[dict[int, float]] = {}
     history: ClassVar[dict[int, list[float]]] = {}  # every frame's time, per screen
-    _installed = False
+    hooked: ClassVar[weakref.WeakSet[Any]] = weakref.WeakSet()
 
     @classmethod
-    def install(cls) -> None:
-        if cls._installed:
+    def install(cls, app: App[Any]) -> None:
+        if app in cls.hooked:
             return
-        from textual.screen import Screen
+        after_display = app.post_display_hook
 
-        draw = Screen._compositor_refresh
+        def timed() -> None:
+            after_display()
+            screen = id(app.screen)
+            cls.drawn[screen] = now = time.perf_counter()
+            cls.history.setdefault(screen, []).append(now)
 
-        def timed(screen: Screen[Any]) -> None:
-            draw(screen)
-            cls.drawn[id(screen)] = now = time.perf_counter()
-            cls.history.setdefault(id(screen), []).append(now)
-
-        Screen._compositor_refresh = timed  # type: ignore[method-assign]
-        cls._installed = True
+        app.post_display_hook = timed  # type: ignore[method-assign]
+        cls.hooked.add(app)
 
 
 _switchers: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
@@ -105,7 +104,7 @@ async def until_shown(
     """Wait until a step other than ``old`` is current and a frame has been drawn since it
     became current; its pane id and the seconds from ``start`` to the end of the first such
     frame (several can be drawn before this poll runs again)."""
-    Frames.install()
+    Frames.install(app)
     deadline = time.perf_counter() + timeout
     while True:
         step = current_step(app)
@@ -124,7 +123,7 @@ async def until_screen(
     app: App[Any], old: Screen[Any], start: float, timeout: float = 10.0
 ) -> tuple[str, float]:
     """Wait until a screen other than ``old`` has had a frame drawn after ``start``."""
-    Frames.install()
+    Frames.install(app)
     deadline = time.perf_counter() + timeout
     while True:
         screen = app.screen

@@ -3,6 +3,11 @@ in-memory keyring, so no test ever touches the real home folder or the OS keyrin
 
 Every test also gets its tier's marker (``pytest -m ui``) from its folder: tests/unit,
 tests/ui, tests/e2e or tests/faults.
+
+Tests marked ``slow`` (each takes many seconds) run first: the parallel workers take tests one
+or two at a time (``make test``: ``--maxschedchunk 2``), so starting the longest ones first
+lets every worker finish at about the same time, instead of one long test running alone at
+the end.
 """
 
 from __future__ import annotations
@@ -37,6 +42,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             f"no test tier for {names}: put the file in the folder of its tier, "
             f"tests/<tier>/ (one of {', '.join(TIER_NAMES)})"
         )
+    items.sort(key=run_order)  # a stable sort: every worker agrees on the order
+
+
+# Fixtures a slow test makes once per run for the others of its module (tests/once.py): those
+# others run last, when it is made, rather than wait for it on another worker.
+MADE_BY_A_SLOW_TEST = ("figures",)
+
+
+def run_order(item: pytest.Item) -> int:
+    """0: slow tests, first; 1: the rest, in their order; 2: tests reading what one made."""
+    if item.get_closest_marker("slow") is not None:
+        return 0
+    fixtures = getattr(item, "fixturenames", ())
+    return 2 if any(name in fixtures for name in MADE_BY_A_SLOW_TEST) else 1
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

@@ -14,10 +14,16 @@ from textual.worker import WorkerCancelled
 
 
 async def click(pilot: Pilot[int], selector: str) -> None:
-    """Scroll the widget into view first, as a user would, then click it."""
+    """Scroll the widget into view first, as a user would, then click it (once it is on
+    screen: on a loaded machine a screen just shown may need a few more frames)."""
     widget = pilot.app.screen.query_one(selector)
-    widget.scroll_visible(animate=False, immediate=True)
-    await pilot.pause()
+    for _ in range(200):
+        widget.scroll_visible(animate=False, immediate=True)
+        await pilot.pause()
+        where = widget.region
+        if where.area and pilot.app.screen.region.contains(where.x, where.y):
+            break
+        await pilot.pause(0.025)
     await pilot.click(selector)
     await pilot.pause()
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from rich.text import Text
 from textual.app import App
-from textual.widgets import Button, Input, Static
+from textual.widgets import Input, Static
 
 from wizard.app import WizardApp
 from wizard.core import hosts
@@ -135,7 +135,12 @@ def freeze_volatile(monkeypatch: pytest.MonkeyPatch, cwd: Path) -> None:
         hosts_file="/etc/hosts",
     )
     monkeypatch.setattr(hosts, "resolve_app_local", lambda *a, **k: fixed)
-    # A blinking cursor is caught on or off depending on how long the walk took: keep it on.
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
-    # Likewise a pressed button's 0.2 s highlight.
-    monkeypatch.setattr(Button, "_start_active_affect", lambda self: None)
+
+
+def steady_cursors(app: App[Any]) -> None:
+    """Just before the picture: every input's cursor steady, shown (``Input.cursor_blink``
+    off). A blinking cursor would be caught on or off depending on how long the walk took.
+    (The walk presses buttons without their 0.2 s flash: ``wizard.screens.tour``.)"""
+    for screen in app.screen_stack:
+        for field in screen.query(Input):
+            field.cursor_blink = False

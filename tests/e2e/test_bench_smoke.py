@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from tests.once import once_per_run
+
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench"
 
@@ -35,9 +37,14 @@ def bench(script: str, *args: str, timeout: float = 120) -> str:
 
 
 @pytest.fixture(scope="module")
-def figures() -> dict[str, Any]:
-    """One quick run of every part, as `make bench` would run them (but one sample each)."""
-    result = json.loads(bench("run.py", "--quick", "--json").strip().splitlines()[-1])
+def figures(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict[str, Any]:
+    """One quick run of every part, as `make bench` would run them (but one sample each);
+    once per test run, whichever workers run these tests."""
+
+    def run() -> str:
+        return bench("run.py", "--quick", "--json").strip().splitlines()[-1]
+
+    result = json.loads(once_per_run(tmp_path_factory, worker_id, "bench-quick.json", run))
     assert isinstance(result, dict)
     return result
 
@@ -50,6 +57,7 @@ def bench_modules(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         sys.modules.pop(name, None)
 
 
+@pytest.mark.slow
 def test_startup_reaches_the_welcome_screen_on_both_sides(figures: dict[str, Any]) -> None:
     startup = figures["startup"]
     assert startup["wizard"]["screen"] == "WelcomeScreen"

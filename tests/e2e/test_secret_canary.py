@@ -111,6 +111,7 @@ class Cli:
         return result
 
 
+@pytest.mark.slow
 def test_headless_commands_print_and_write_no_secret(
     sim: Simulator, canaries: Canaries, tmp_path: Path
 ) -> None:
@@ -285,6 +286,7 @@ class ErrorLog:
             yield type(err).__name__, "\n".join(parts)
 
 
+@pytest.mark.slow
 def test_no_error_quotes_a_secret(
     sim: Simulator,
     canaries: Canaries,
@@ -372,6 +374,7 @@ def test_no_error_quotes_a_secret(
 # ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_wizard_screens_logs_and_files_hold_no_secret(
     sim: Simulator,
     canaries: Canaries,
@@ -501,7 +504,14 @@ async def test_wizard_screens_logs_and_files_hold_no_secret(
         assert not leaks(note, c.all()), note
 
 
+@pytest.mark.slow
 def test_demo_screenshots_hold_no_demo_secret(tmp_path: Path) -> None:
+    """`make screenshots` as it runs: every screen of the demo walk, the web walk and the
+    narrow registration step are drawn, and none shows a demo secret in any form (its first
+    12 characters included). (The one run of the whole capture in the suite.)"""
+    from wizard.screens.tour import SCREENS, WEB_SCREENS
+    from wizard.screenshots import NARROW
+
     shots = tmp_path / "shots"
     proc = subprocess.run(
         [sys.executable, "-m", "wizard.screenshots", str(shots), "--free-ports"],
@@ -514,8 +524,13 @@ def test_demo_screenshots_hold_no_demo_secret(tmp_path: Path) -> None:
     demo = {"demo": DEMO_SECRET, "next": DEMO_NEXT_SECRET}
     svgs = sorted(shots.glob("*.svg"))
     assert len(svgs) >= 11 and [str(p) for p in svgs] == proc.stdout.split()
+    narrow = [f"{screen}-{width}x{height}" for screen, (width, height) in NARROW]
+    assert sorted(p.stem for p in svgs) == sorted([*SCREENS, *WEB_SCREENS, *narrow])
     for svg in svgs:
-        assert not svg_leaks(svg.read_text(encoding="utf-8"), demo), svg
+        drawn = svg.read_text(encoding="utf-8")
+        assert not svg_leaks(drawn, demo), svg
+        # nor where it was made: the throwaway folders are shown as stand-ins
+        assert "bnxt-shots" not in drawn and str(tmp_path) not in drawn, svg
     assert not leaks(proc.stdout + proc.stderr, demo)
 
 

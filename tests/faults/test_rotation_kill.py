@@ -136,6 +136,7 @@ def kill_at_each_point(
         yield name, setup
 
 
+@pytest.mark.slow
 def test_rotate_killed_anywhere_resumes_to_a_consistent_state(
     tmp_path: Path, server: GatedTokenServer
 ) -> None:
@@ -165,6 +166,7 @@ def test_finish_killed_anywhere_completes(tmp_path: Path, server: GatedTokenServ
         assert state(setup.config)[1] is None, name  # the backup is gone
 
 
+@pytest.mark.slow
 def test_rollback_killed_anywhere_completes(tmp_path: Path, server: GatedTokenServer) -> None:
     kinds = set()
     for name, setup in kill_at_each_point(tmp_path, server, ("rotate", "--rollback"), True):

@@ -1,6 +1,9 @@
 """Snapshot tests: every screen of the demo walk at 80x24, and four of them at 60x20 and
 120x40, compared with their stored SVGs.
 
+Each starts from the onboarding state the walk leaves at its step (``tests/ui_seed.py``)
+rather than walking there; ``tests/ui/test_tour.py`` walks the whole way once.
+
 Update after an intended visual change:
     .venv/bin/pytest tests/ui/test_snapshots.py --snapshot-update
 """
@@ -15,6 +18,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.signin_helpers import web_seed
+from tests.ui_seed import start_at, start_rotation
 from tests.ui_snap_support import (
     SHOWN_CONFIG,
     SHOWN_CWD,
@@ -22,9 +26,10 @@ from tests.ui_snap_support import (
     show_stand_ins,
     snapshot_app,
     snapshot_simulator,
+    steady_cursors,
 )
 from wizard.core.oidc.listener import free_port
-from wizard.screens.tour import SCREENS, walk_onboarding, walk_rotation, walk_web
+from wizard.screens.tour import SCREENS, walk_web
 from wizard.simulator import Simulator
 
 ONBOARDING = [name for name in SCREENS if name != "11-rotate"]
@@ -48,8 +53,9 @@ def test_onboarding_screen(
     freeze_volatile(monkeypatch, cwd)
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await walk_onboarding(pilot, upto=screen)
+        await start_at(pilot, screen)
         show_stand_ins(pilot.app, {config: SHOWN_CONFIG, cwd: SHOWN_CWD})
+        steady_cursors(pilot.app)
         await pilot.pause()
 
     app = snapshot_app(sim, config)
@@ -66,9 +72,9 @@ def test_rotation_screen(
     freeze_volatile(monkeypatch, cwd)
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await walk_onboarding(pilot)
-        await walk_rotation(pilot)
+        await start_rotation(pilot)
         show_stand_ins(pilot.app, {config: SHOWN_CONFIG, cwd: SHOWN_CWD})
+        steady_cursors(pilot.app)
         await pilot.pause()
 
     app = snapshot_app(sim, config)
@@ -94,8 +100,9 @@ def test_onboarding_screen_sized(
     freeze_volatile(monkeypatch, cwd)
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await walk_onboarding(pilot, upto=screen)
+        await start_at(pilot, screen)
         show_stand_ins(pilot.app, {config: SHOWN_CONFIG, cwd: SHOWN_CWD})
+        steady_cursors(pilot.app)
         await pilot.pause()
 
     assert snap_compare(snapshot_app(sim, config), run_before=run_before, terminal_size=size)
@@ -113,14 +120,15 @@ def test_rotation_screen_sized(
     freeze_volatile(monkeypatch, cwd)
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await walk_onboarding(pilot)
-        await walk_rotation(pilot)
+        await start_rotation(pilot)
         show_stand_ins(pilot.app, {config: SHOWN_CONFIG, cwd: SHOWN_CWD})
+        steady_cursors(pilot.app)
         await pilot.pause()
 
     assert snap_compare(snapshot_app(sim, config), run_before=run_before, terminal_size=size)
 
 
+@pytest.mark.slow
 def test_web_sign_in_result_screen(
     snap_compare: Callable[..., bool], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -132,6 +140,7 @@ def test_web_sign_in_result_screen(
     async def run_before(pilot: Pilot[Any]) -> None:
         await walk_web(pilot, port=port)
         show_stand_ins(pilot.app, {config: SHOWN_CONFIG, cwd: SHOWN_CWD})
+        steady_cursors(pilot.app)
         await pilot.pause()
 
     with Simulator(web_seed(port)) as web_sim:

@@ -10,13 +10,14 @@ import pytest
 from textual.widgets import Button, Input
 
 from tests.ui_helpers import pane_of
+from tests.ui_seed import seeded_state
 from wizard.app import WizardApp
 from wizard.core.profiles import Workspace
 from wizard.core.session import Session
 from wizard.core.steps import Step
 from wizard.launch import demo_info
-from wizard.screens.tour import SCREENS, WEB_SCREENS, walk_all, walk_onboarding
-from wizard.simulator import DEMO_CLIENT_ID, DEMO_NEXT_SECRET, DEMO_SECRET, Simulator
+from wizard.screens.tour import SCREENS, walk_all, walk_onboarding
+from wizard.simulator import DEMO_CLIENT_ID, DEMO_SECRET, Simulator
 
 
 @pytest.fixture(scope="module")
@@ -38,20 +39,7 @@ def files_under(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()]
 
 
-async def test_onboarding_walk_ends_green_and_saves_safely(sim: Simulator, tmp_path: Path) -> None:
-    folder = tmp_path / "cfg"
-    app = demo_app(sim, folder)
-    seen: list[str] = []
-    async with app.run_test(size=(100, 30)) as pilot:
-
-        async def snap(name: str) -> None:
-            seen.append(type(pane_of(app)).__name__)
-
-        await walk_onboarding(pilot, snap, upto="09-test")
-        assert app.state.step is Step.TEST
-        assert app.screen.query("#companies")  # the table of companies reached
-        assert not app.screen.query("#failure")
-    assert seen[0] == "WelcomeScreen" and seen[-1] == "TestPane"
+def assert_saved_safely(folder: Path) -> None:
     ws = Workspace(folder)
     profile = ws.config.get("default")
     assert profile.client_id == DEMO_CLIENT_ID
@@ -65,18 +53,40 @@ async def test_onboarding_walk_ends_green_and_saves_safely(sim: Simulator, tmp_p
             assert DEMO_SECRET not in path.read_text(errors="replace"), path
 
 
-async def test_every_screen_of_the_walk_is_reached(sim: Simulator, tmp_path: Path) -> None:
-    app = demo_app(sim, tmp_path / "cfg")
+@pytest.mark.slow
+async def test_the_whole_walk_reaches_every_screen_ends_green_and_saves_safely(
+    sim: Simulator, tmp_path: Path
+) -> None:
+    """The one full walk of the demo in the suite (the snapshots start from seeded states,
+    tests/ui_seed.py): every screen in order, the Test step green, the profile and its
+    secret saved safely, and on Review the very state the snapshots seed."""
+    folder = tmp_path / "cfg"
+    app = demo_app(sim, folder)
+    demo = app.session.demo
+    assert demo is not None
     names: list[str] = []
-    async with app.run_test(size=(80, 24)) as pilot:
+    panes: list[str] = []
 
-        async def snap(name: str) -> None:
-            names.append(name)
+    async def snap(name: str) -> None:
+        names.append(name)
+        panes.append(type(pane_of(app)).__name__)
+        if name == "08-review":
+            seeded = seeded_state(demo, Step.REVIEW, app.session.forced_store)
+            assert app.state.model_dump() == seeded.model_dump()
+            assert app.state.secret == seeded.secret
+        elif name == "09-test":
+            assert app.state.step is Step.TEST
+            assert app.screen.query("#companies")  # the table of companies reached
+            assert not app.screen.query("#failure")
+            assert_saved_safely(folder)
 
+    async with app.run_test(size=(100, 30)) as pilot:
         await walk_all(pilot, snap)
     assert tuple(names) == SCREENS
+    assert panes[0] == "WelcomeScreen" and panes[SCREENS.index("09-test")] == "TestPane"
 
 
+@pytest.mark.slow
 async def test_resume_offers_the_draft_at_its_step(sim: Simulator, tmp_path: Path) -> None:
     folder = tmp_path / "cfg"
     app = demo_app(sim, folder)
@@ -104,21 +114,6 @@ async def test_resume_offers_the_draft_at_its_step(sim: Simulator, tmp_path: Pat
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert app.screen.query_one("#client-id", Input).value == DEMO_CLIENT_ID
-
-
-async def test_screenshots_never_show_a_secret(tmp_path: Path) -> None:
-    from wizard.screenshots import capture
-
-    written = await capture(tmp_path / "shots", size=(100, 30))
-    narrow = ["03-registration-80x24", "03-registration-60x20"]
-    assert [p.stem for p in written] == [*SCREENS, *WEB_SCREENS, *narrow]
-    for path in written:
-        svg = path.read_text()
-        for secret in (DEMO_SECRET, DEMO_NEXT_SECRET):
-            assert secret not in svg, path
-            assert secret[:12] not in svg, path
-        # nor where it was made: the throwaway folders are shown as stand-ins
-        assert "bnxt-shots" not in svg and str(tmp_path) not in svg, path
 
 
 async def test_leaving_a_field_saves_the_draft(sim: Simulator, tmp_path: Path) -> None:

@@ -254,6 +254,11 @@ async def stalled_check(
     await pilot.pause()
     screen = pane_of(app)
     assert isinstance(screen, CheckPane)
+    # the check starts once the step is drawn: on a loaded machine, a few frames later
+    for _ in range(400):
+        if any(w.group == "check" and w.is_running for w in screen.workers):
+            break
+        await pilot.pause(0.025)
     return screen
 
 

@@ -677,6 +677,7 @@ async def test_user_table_demo_companies(tmp_path: Path, demo: DemoInfo) -> None
         assert next_enabled(pilot)
 
 
+@pytest.mark.slow
 async def test_layout_fits_80x24_and_120x40(tmp_path: Path) -> None:
     """Every step keeps its Next button on screen and a usable body at both sizes."""
     app = make_app(tmp_path)

@@ -7,17 +7,22 @@ ends green. The walk types what a newcomer would type in the demo.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, RadioButton
+
+from wizard.core.steps import Step
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
     from wizard.app import WizardApp
+    from wizard.core.session import DemoInfo
 
 Snap = Callable[[str], Awaitable[None]]
+Action = Callable[["Pilot[int]"], Awaitable[None]]
 
 SCREENS = (
     "01-welcome",
@@ -41,7 +46,10 @@ async def _settle(pilot: Pilot[int]) -> None:
 
 
 async def _click(pilot: Pilot[int], selector: str) -> None:
+    """Press a button without its 0.2 s pressed highlight, which a picture taken right after
+    would catch or not depending on the machine's speed."""
     button = pilot.app.screen.query_one(selector, Button)
+    button.active_effect_duration = 0
     button.press()
     await _settle(pilot)
 
@@ -72,66 +80,120 @@ async def _noop(name: str) -> None:
     return None
 
 
-async def walk_onboarding(pilot: Pilot[int], snap: Snap = _noop, *, upto: str = "") -> None:
-    """Welcome -> a saved, tested service profile in the demo. Stops after ``upto`` if given."""
-    app: WizardApp = pilot.app  # type: ignore[assignment]
-    assert app.session.demo is not None, "the tour needs a demo session"
-    demo = app.session.demo
+async def _nothing(pilot: Pilot[int]) -> None:
+    return None
 
-    async def shot(name: str) -> bool:
-        app.clear_notifications()  # toasts come and go with time: keep pictures stable
-        await pilot.pause()
-        await snap(name)
-        return name == upto
 
+# what the newcomer does on each screen of the walk -------------------------------------
+async def _choose_service(pilot: Pilot[int]) -> None:
+    pilot.app.screen.query_one("#service", RadioButton).value = True
     await _settle(pilot)
-    if await shot("01-welcome"):
-        return
-    await pilot.press("n")
-    await _settle(pilot)
-    app.screen.query_one("#service", RadioButton).value = True
-    await _settle(pilot)
-    if await shot("02-app-type"):
-        return
-    await _next(pilot)
+
+
+async def _register(pilot: Pilot[int]) -> None:
+    demo = _demo(pilot)
     await _type(pilot, "#app-name", "Invoice sync")
     await _type(pilot, "#client-id", demo.client_id)
     await _type(pilot, "#description", "Posts approved invoices to Business NXT")
     await _tick_all(pilot)
-    if await shot("03-registration"):
-        return
-    await _next(pilot)
-    await _tick_all(pilot)
-    if await shot("04-integration"):
-        return
-    await _next(pilot)
+
+
+async def _use_demo_secret(pilot: Pilot[int]) -> None:
     await _click(pilot, "#demo-secret")
-    if await shot("05-secret"):
-        return
-    await _next(pilot)
-    app.screen.query_one("#local-dev", Checkbox).value = True
+
+
+async def _local_dev(on: bool, pilot: Pilot[int]) -> None:
+    pilot.app.screen.query_one("#local-dev", Checkbox).value = on
     await _settle(pilot)
-    if await shot("06-local-uris"):
-        return
-    app.screen.query_one("#local-dev", Checkbox).value = False
-    await _settle(pilot)
+
+
+async def _show_local_dev(pilot: Pilot[int]) -> None:
+    await _local_dev(True, pilot)
+
+
+async def _skip_local_dev(pilot: Pilot[int]) -> None:
+    await _local_dev(False, pilot)  # a service needs no local URIs
     await _next(pilot)
+
+
+async def _fill_user_table(pilot: Pilot[int]) -> None:
     await _tick_all(pilot)
     await _click(pilot, "#demo-companies")
-    if await shot("07-user-table"):
-        return
-    await _next(pilot)
-    if await shot("08-review"):
-        return
+
+
+async def _save(pilot: Pilot[int]) -> None:
     await _next(pilot)  # Save -> Test, which starts the check at once
     await _settle(pilot)
-    if await shot("09-test"):
-        return
+
+
+async def _open_env_export(pilot: Pilot[int]) -> None:
     await _click(pilot, "#env")
-    if await shot("10-env-export"):
-        return
+
+
+async def _close_dialog(pilot: Pilot[int]) -> None:
     await pilot.press("escape")
     await _settle(pilot)
+
+
+def _demo(pilot: Pilot[int]) -> DemoInfo:
+    demo = pilot.app.session.demo  # type: ignore[attr-defined]
+    assert demo is not None, "the tour needs a demo session"
+    return demo  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One screen of the onboarding walk: the step on screen, what the newcomer does there
+    before its picture, and how the walk goes on from it (``None``: Next)."""
+
+    name: str
+    step: Step
+    act: Action
+    leave: Action | None = None
+
+
+# Welcome ("01-welcome", then "n") comes before these.
+STOPS = (
+    Stop("02-app-type", Step.APP_TYPE, _choose_service),
+    Stop("03-registration", Step.REGISTRATION, _register),
+    Stop("04-integration", Step.INTEGRATION, _tick_all),
+    Stop("05-secret", Step.SECRET, _use_demo_secret),
+    Stop("06-local-uris", Step.LOCAL_URIS, _show_local_dev, _skip_local_dev),
+    Stop("07-user-table", Step.USER_TABLE, _fill_user_table),
+    Stop("08-review", Step.REVIEW, _nothing, _save),
+    Stop("09-test", Step.TEST, _nothing, _nothing),
+    Stop("10-env-export", Step.TEST, _open_env_export, _close_dialog),
+)
+
+
+async def walk_stops(
+    pilot: Pilot[int], stops: Sequence[Stop], snap: Snap = _noop, *, upto: str = ""
+) -> None:
+    """Through ``stops`` from the first one's screen (already shown); stops after ``upto``."""
+    app = pilot.app
+    for stop in stops:
+        await stop.act(pilot)
+        app.clear_notifications()  # toasts come and go with time: keep pictures stable
+        await pilot.pause()
+        await snap(stop.name)
+        if stop.name == upto:
+            return
+        # (Next looked up when called: the transition bench times the walk's Next presses)
+        await (stop.leave or _next)(pilot)
+
+
+async def walk_onboarding(pilot: Pilot[int], snap: Snap = _noop, *, upto: str = "") -> None:
+    """Welcome -> a saved, tested service profile in the demo. Stops after ``upto`` if given."""
+    _demo(pilot)
+    await _settle(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+    await snap("01-welcome")
+    if upto == "01-welcome":
+        return
+    await pilot.press("n")
+    await _settle(pilot)
+    await walk_stops(pilot, STOPS, snap, upto=upto)
 
 
 async def walk_rotation(pilot: Pilot[int], snap: Snap = _noop) -> None:
