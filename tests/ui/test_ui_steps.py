@@ -620,6 +620,7 @@ async def test_user_table_rows_add_remove_and_validate(pilot: Pilot[Any]) -> Non
     await pilot.pause()
     assert len(editors(pilot)) == 1
     assert app.state.companies == [CompanyRow(company_no="1234567", access_group="RO")]
+    await settle(pilot)  # the row's removal, then the screen's re-check (a loaded machine)
     assert next_enabled(pilot)
 
 
