@@ -66,6 +66,16 @@ def start_login(config_dir: Path, *args: str) -> subprocess.Popen[str]:
     )
 
 
+def stop(proc: subprocess.Popen[str]) -> None:
+    """Kill the login if it still runs, and close its pipes: a failed test must not leave open
+    files behind for the next test on this worker (ResourceWarning is an error)."""
+    proc.kill()
+    proc.wait()
+    for pipe in (proc.stdin, proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
+
+
 def read_url(proc: subprocess.Popen[str]) -> tuple[str, list[str]]:
     """Read stderr up to the sign-in URL, which stands on a line of its own."""
     assert proc.stderr is not None
@@ -133,7 +143,7 @@ def test_login_end_to_end_as_json(sim: Simulator, config_dir: Path, port: int) -
             landing = browser.sign_in(http, url)
         out, err = proc.communicate(timeout=60)
     finally:
-        proc.kill()
+        stop(proc)
     assert "Signed in as" in landing.text
     assert proc.returncode == 0, err
     result = json.loads(out)
@@ -160,7 +170,7 @@ def test_login_paste_fallback_and_text_report(sim: Simulator, config_dir: Path, 
             ended = browser.sign_in(plain, authorize, follow_back=False)
         out, err = proc.communicate(input=ended.url + "\n", timeout=60)
     finally:
-        proc.kill()
+        stop(proc)
     assert proc.returncode == 0, err
     assert "Result: OK" in out and "Signed in:" in out
     assert "- graphql" in out and "--no-graphql" in out
@@ -212,7 +222,7 @@ def test_ctrl_c_cancels_cleanly_with_exit_7(sim: Simulator, config_dir: Path, po
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     finally:
-        proc.kill()
+        stop(proc)
     assert proc.returncode == ExitCode.SIGN_IN, err
     assert "Sign-in cancelled" in out and "Traceback" not in err
 
