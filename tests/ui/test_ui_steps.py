@@ -608,7 +608,12 @@ async def test_user_table_rows_add_remove_and_validate(pilot: Pilot[Any]) -> Non
     assert str(first.query_one(".company-msg", Static).render()) == ""
 
     app.screen.query_one("#add-company", Button).press()
-    await pilot.pause()
+    for _ in range(400):  # the row is mounted, then focused: on a loaded machine, frames later
+        await pilot.pause()
+        rows = editors(pilot)
+        if len(rows) == 2 and rows[1].query_one("Input.company-no", Input).has_focus:
+            break
+        await pilot.pause(0.025)
     assert len(editors(pilot)) == 2
     assert editors(pilot)[1].query_one("Input.company-no", Input).has_focus
     await pilot.press(*"1234567", "tab", *"RO")

@@ -119,6 +119,12 @@ async def _skip_local_dev(pilot: Pilot[int]) -> None:
 async def _fill_user_table(pilot: Pilot[int]) -> None:
     await _tick_all(pilot)
     await _click(pilot, "#demo-companies")
+    # the button's handler mounts the rows: on a loaded machine, some frames later (bounded)
+    state = pilot.app.state  # type: ignore[attr-defined]
+    for _ in range(400):
+        if len(state.companies) == len(_demo(pilot).companies):
+            break
+        await pilot.pause(0.025)
 
 
 async def _save(pilot: Pilot[int]) -> None:
