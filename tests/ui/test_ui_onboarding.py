@@ -190,8 +190,11 @@ async def test_a_new_app_type_rebuilds_the_later_steps(tmp_path: Path) -> None:
         assert "service" in screen.query_one("#portal-scope", CopyRow).value
         app.goto(Step.APP_TYPE)
         await settle(app, pilot)
+        assert "Step 1 of 8" in plain(screen.query_one("#step-header", Static))
         screen.query_one("#web", RadioButton).value = True
         await settle(app, pilot)
+        # the header counts the new type's steps at once (it said "of 8" until Next)
+        assert "Step 1 of 7" in plain(screen.query_one("#step-header", Static))
         app.goto(Step.INTEGRATION)
         await settle(app, pilot)
         assert screen.query_one("#portal-scope", CopyRow).value == (

@@ -326,6 +326,8 @@ class OnboardingScreen(Screen[None]):
     async def on_app_type_chosen(self, event: AppTypeChosen) -> None:
         event.stop()
         await self.forget_panes_after(Step.APP_TYPE)
+        if self.state.step in self.panes:  # "Step 1 of N": N follows the type
+            self._frame(self.pane)
         # the next step's pane again, built for the new type while the user reads
         self.set_timer(PREFETCH_DELAY, self._prefetch, name="prefetch-next-step")
 
