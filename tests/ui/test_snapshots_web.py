@@ -37,7 +37,9 @@ def test_web_integration_step(snap_compare: Callable[..., bool], tmp_path: Path)
         await app.workers.wait_for_complete()
         app.screen.query_one("#service-api", Checkbox).value = True
         app.screen.query_one("#advanced", Collapsible).collapsed = False
-        await pilot.pause()
+        for _ in range(3):  # the box's change, the section opening, its layout (a loaded machine)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
 
     # tall enough for the whole step: no scroll position to depend on the machine's speed
     assert snap_compare(app, run_before=run_before, terminal_size=(100, 66))
