@@ -22,7 +22,9 @@ import memory
 
 GOALS = {
     "startup": 1.2,  # first interactive screen, wizard / bare Textual app
-    "check": 1.3,  # check --no-graphql, wizard / minimal httpx script
+    # check --no-graphql, wizard / the same token request on the stack it declares (asyncio +
+    # httpx.AsyncClient + a pydantic model with SecretStr): issue 10's floor
+    "check": 1.25,
     "transition": 50.0,  # ms, median step transition under Pilot
     "login": 1.3,  # login start -> sign-in URL printed, / check --no-graphql
     "redirect": 100.0,  # ms, the local app answering the redirect, token exchange aside
@@ -54,6 +56,7 @@ def rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     s, c, t, m = figures["startup"], figures["check"], figures["transition"], figures["memory"]
     g = figures["login"]
     goto, tour, bare = t["goto"], t["tour"], t["bare"]
+    floor = c["wizard_ms"] / c["stack_ms"]  # the check against its declared stack
     return [
         (
             "first interactive screen, wizard vs bare Textual app",
@@ -64,12 +67,12 @@ def rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             _verdict(s["ready_ratio"] <= GOALS["startup"]),
         ),
         (
-            "check --no-graphql vs minimal httpx token script",
-            f"{c['wizard_ms']:.0f} vs {c['minimal_ms']:.0f} ms = {c['ratio']:.2f}x"
-            f" (asyncio + httpx async + pydantic alone {c['stack_ms'] / c['minimal_ms']:.2f}x,"
-            f" sync httpx + pydantic alone {c['stack_sync_ms'] / c['minimal_ms']:.2f}x)",
+            "check --no-graphql vs the same request on asyncio + httpx async + pydantic",
+            f"{c['wizard_ms']:.0f} vs {c['stack_ms']:.0f} ms = {floor:.2f}x"
+            f" (for information: minimal sync httpx script {c['minimal_ms']:.0f} ms,"
+            f" {c['ratio']:.2f}x; sync httpx + pydantic {c['stack_sync_ms']:.0f} ms)",
             f"<= {GOALS['check']}x",
-            _verdict(c["ratio"] <= GOALS["check"]),
+            _verdict(floor <= GOALS["check"]),
         ),
         (
             "headless commands import Textual",
