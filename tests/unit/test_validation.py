@@ -739,7 +739,10 @@ def assert_well_formed(found: object) -> None:
 
 
 @pytest.mark.parametrize(("name", "check"), CHECKS, ids=[n for n, _ in CHECKS])
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(value=texts)
 def test_check_never_raises_and_answers_with_sentences(
     name: str, check: Callable[[str], list[Finding]], value: str
