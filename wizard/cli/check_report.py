@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from wizard.core.check_results import CheckReport
+from wizard.core.check_results import CheckReport, login_command
 from wizard.core.steps import Step, describe
 from wizard.core.visma import facts
 
@@ -38,14 +38,12 @@ def render_report(report: CheckReport) -> str:
         first, *steps = _NUMBERED.split(gap.message)
         lines += ["", f"✗ {first}", *(f"    {step}" for step in steps)]
     lines.append("")
-    if report.ok and report.proves_sign_in:
+    if report.works():
         lines.append("Result: OK")
         return "\n".join(lines)
     if report.ok:
         lines.append("Result: OK, the client ID and secret only (no browser was involved).")
-        lines.append(
-            f"  The sign-in itself is proven by: bnxt-wizard login --profile {report.profile}"
-        )
+        lines.append(f"  The sign-in itself is proven by: {login_command(report.profile)}")
         return "\n".join(lines)
     error = report.error
     title = f": {error.title}" if error and error.title else ""

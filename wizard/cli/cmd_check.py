@@ -39,7 +39,7 @@ def run_check_command(args: CheckOptions) -> int:
     )
     # A web profile is verified by its sign-in (`login`, the Test step), not by this check,
     # which proves the client ID and secret only.
-    if report.ok and report.proves_sign_in and not mark_verified(ws, profile) and not args.json:
+    if report.works() and not mark_verified(ws, profile) and not args.json:
         warn("the profile changed or was deleted while the check ran; not recorded as verified.")
     if args.json:
         data = report.to_json_dict()

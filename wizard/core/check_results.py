@@ -8,6 +8,7 @@ what the token says (:class:`~wizard.core.tokens.TokenSummary`).
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -48,6 +49,11 @@ class CompanyGap(BaseModel):
     reachable: list[ReachableCompany] = Field(default_factory=list)
 
 
+def login_command(profile: str) -> str:
+    """The command that proves a web profile's sign-in (what a check without a browser cannot)."""
+    return f"bnxt-wizard login --profile {shlex.quote(profile)}"
+
+
 class CheckReport(BaseModel):
     profile: str
     app_type: str
@@ -76,11 +82,16 @@ class CheckReport(BaseModel):
         (a deliberately invalid code answered invalid_grant), never the sign-in itself."""
         return self.app_type != "web"
 
+    def works(self, *, signed_in: bool = False) -> bool:
+        """Passed, and proven whole: a service by this check, a web app only once its
+        browser sign-in (``signed_in``) passed too."""
+        return self.ok and (self.proves_sign_in or signed_in)
+
     def verdict(self, *, signed_in: bool = False) -> str:
         """One honest line: "It works" only once what the app does has been proven."""
         if not self.ok:
             return "Not yet."
-        if self.proves_sign_in or signed_in:
+        if self.works(signed_in=signed_in):
             return "It works."
         return "Client ID and secret accepted; the browser sign-in is not proven yet."
 

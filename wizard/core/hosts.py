@@ -45,15 +45,22 @@ def hosts_line(host: str = LOCAL_DEV_HOST) -> str:
     return f"127.0.0.1 {host}"
 
 
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """``text`` as an IP address (an IPv6 zone such as '%lo' ignored, an IPv4-mapped
+    ::ffff:a.b.c.d as its IPv4 address), or None when it is not one."""
+    try:
+        ip = ipaddress.ip_address(text.partition("%")[0])
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
+
+
 def is_loopback(address: str) -> bool:
     """127.0.0.0/8, ::1 and IPv4-mapped ::ffff:127.x.x.x; an IPv6 zone ('%lo') is ignored."""
-    try:
-        ip = ipaddress.ip_address(address.partition("%")[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped.is_loopback
-    return ip.is_loopback
+    ip = _address(address)
+    return ip is not None and ip.is_loopback
 
 
 LISTEN_ADDRESS = ipaddress.IPv4Address("127.0.0.1")  # where the wizard's local app listens
@@ -61,13 +68,7 @@ LISTEN_ADDRESS = ipaddress.IPv4Address("127.0.0.1")  # where the wizard's local 
 
 def is_listen_address(address: str) -> bool:
     """127.0.0.1 itself (or ::ffff:127.0.0.1): the one address the local app listens on."""
-    try:
-        ip = ipaddress.ip_address(address.partition("%")[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip == LISTEN_ADDRESS
+    return _address(address) == LISTEN_ADDRESS
 
 
 def _lookup(host: str, resolver: Resolver, timeout: float) -> list[str] | str:

@@ -10,12 +10,17 @@ from __future__ import annotations
 import json
 import shlex
 
+from wizard.core.check_results import login_command
 from wizard.core.models import Profile
 from wizard.core.visma import AppType
 
 CLIENT_ID_VAR = "BNXT_CLIENT_ID"
 SECRET_VAR = "BNXT_CLIENT_SECRET"  # a variable name, not a secret
 EXAMPLE_QUERY = "{ availableCompanies { totalCount items { name vismaNetCompanyId } } }"
+SET_VARIABLES = (
+    f"# Set {CLIENT_ID_VAR} and {SECRET_VAR} first, e.g. from the .env file:",
+    "#   set -a; . ./.env; set +a",
+)
 TAKE_TOKEN = "python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])'"
 
 
@@ -61,33 +66,24 @@ def example_script(profile: Profile) -> str:
     """
     if profile.app_type is AppType.WEB:
         return _web_script(profile)
-    return "\n".join([*_head(profile), token_curl(profile), *_call(), graphql_curl(profile)])
-
-
-def _head(profile: Profile, what: str = "1. Get a token") -> list[str]:
     head = [
-        f"# Set {CLIENT_ID_VAR} and {SECRET_VAR} first, e.g. from the .env file:",
-        "#   set -a; . ./.env; set +a",
-        f"# {what} (the secret stays in the variable, never in the command)",
+        *SET_VARIABLES,
+        "# 1. Get a token (the secret stays in the variable, never in the command)",
     ]
     if profile.auth_method == "basic":
         head.append(
             "#    (-u sends it as typed; a secret holding + % or : needs client_secret_post)"
         )
-    return head
-
-
-def _call() -> list[str]:
-    return ["", "# 2. Call Business NXT GraphQL with it"]
+    call = ["", "# 2. Call Business NXT GraphQL with it"]
+    return "\n".join([*head, token_curl(profile), *call, graphql_curl(profile)])
 
 
 def _web_script(profile: Profile) -> str:
-    login = f"bnxt-wizard login --profile {shlex.quote(profile.name)}"
     lines = [
         "# A web app gets its tokens from a user's browser sign-in",
         "# (authorization code + PKCE), not from client credentials.",
         "# Sign in as your app:",
-        login,
+        login_command(profile.name),
         "#   (it serves your registered URIs on app.local, opens",
         "#   the browser, checks the ID token, asks GraphQL)",
         "",
@@ -100,7 +96,7 @@ def _web_script(profile: Profile) -> str:
             "",
             "# With the Service API integration: a client-credentials",
             "# token for its scope (for the GraphQL Service API):",
-            *_head(profile, "Get a service token")[:2],
+            *SET_VARIABLES,
             token_curl(profile, scope),
         ]
     return "\n".join(lines)

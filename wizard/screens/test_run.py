@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Button, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
-from wizard.core.check_results import CompanyGap
+from wizard.core.check_results import CompanyGap, login_command
 from wizard.core.checks import CheckReport, run_check
 from wizard.core.connect import ClientOptions
 from wizard.core.errors import WizardError
@@ -222,7 +222,7 @@ class TestPane(StepPane):
         name = self.profile.name if self.profile is not None else "NAME"
         return (
             "Save the local port on the Local development URIs step to sign in here, or run "
-            f"`bnxt-wizard login --profile {name}`."
+            f"`{login_command(name)}`."
         )
 
     def _signs_in(self) -> bool:

@@ -54,7 +54,7 @@ def report_widgets(report: CheckReport, *, to_prove: str = "") -> list[Widget]:
 def stages_view(report: CheckReport, *, signed_in: bool = False, to_prove: str = "") -> Group:
     """The verdict (honest: a web app's check without a browser proves only its client ID
     and secret, so "It works" waits for the sign-in) and one line per stage."""
-    proven = report.ok and (report.proves_sign_in or signed_in)
+    proven = report.works(signed_in=signed_in)
     mark = "✓" if report.ok else "✗"
     verdict = Text(f"{mark} {report.verdict(signed_in=signed_in)}", style="bold")
     verdict.stylize("green" if proven else "yellow" if report.ok else "red")
