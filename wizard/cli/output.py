@@ -12,10 +12,9 @@ wizard renders: every value is checked before).
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO, cast
 
 from wizard.core.errors import ValidationFailed, WizardError
@@ -23,16 +22,25 @@ from wizard.core.steps import describe
 from wizard.core.text import sanitize, sanitize_data
 
 
-class SafeStream(io.TextIOBase):
-    """A text stream that sanitises what is written to it (newlines and tabs kept)."""
+class SafeStream:
+    """A text stream that sanitises what is written to it (newlines and tabs kept).
+
+    A plain object, not an ``io`` class: an ``io`` object flushes itself when it is garbage
+    collected, and by then the stream it wraps may be closed (a test's capture, a closed
+    pipe), which Python reports as an "Exception ignored in" warning. The wrapper owns
+    nothing: it never closes the stream it wraps.
+    """
 
     def __init__(self, inner: TextIO) -> None:
-        super().__init__()
         self.inner = inner
 
     def write(self, text: str) -> int:
         self.inner.write(sanitize(text, multiline=True))
         return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
 
     def flush(self) -> None:
         self.inner.flush()
@@ -47,8 +55,16 @@ class SafeStream(io.TextIOBase):
         return True
 
     @property
-    def encoding(self) -> str:  # type: ignore[override]
+    def closed(self) -> bool:
+        return bool(getattr(self.inner, "closed", False))
+
+    @property
+    def encoding(self) -> str:
         return str(getattr(self.inner, "encoding", "utf-8") or "utf-8")
+
+    @property
+    def errors(self) -> str | None:
+        return getattr(self.inner, "errors", None)
 
 
 @contextlib.contextmanager
