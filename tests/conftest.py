@@ -4,16 +4,19 @@ in-memory keyring, so no test ever touches the real home folder or the OS keyrin
 Every test also gets its tier's marker (``pytest -m ui``) from its folder: tests/unit,
 tests/ui, tests/e2e or tests/faults.
 
-Tests marked ``slow`` (each takes many seconds) run first: the parallel workers take tests one
-or two at a time (``make test``: ``--maxschedchunk 2``), so starting the longest ones first
-lets every worker finish at about the same time, instead of one long test running alone at
-the end.
+Tests marked ``slow`` (each takes many seconds) are spread over the parallel workers.
+``make test`` runs pytest-xdist's ``worksteal`` mode: the ordered tests are split into one
+run of consecutive tests per worker, and a worker that runs out steals the second half of the
+longest queue left. :func:`run_plan` orders the tests so that each of those runs starts with
+its share of the slow ones: they start at once, on different workers, and what the others
+steal from their queues is quick, so the workers finish together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import keyring
 import keyring.backend
@@ -27,6 +30,7 @@ settings.register_profile("suite", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("suite")
 
 TESTS = Path(__file__).parent
+T = TypeVar("T")
 TIER_NAMES = ("unit", "ui", "e2e", "faults")
 
 
@@ -49,7 +53,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             f"no test tier for {names}: put the file in the folder of its tier, "
             f"tests/<tier>/ (one of {', '.join(TIER_NAMES)})"
         )
-    items.sort(key=run_order)  # a stable sort: every worker agrees on the order
+    items[:] = run_plan(items, workers_of(config), run_order)  # the same on every worker
+
+
+def workers_of(config: pytest.Config) -> int:
+    """How many pytest-xdist workers share the run (1 without xdist)."""
+    workerinput = getattr(config, "workerinput", None)
+    return int(workerinput["workercount"]) if workerinput else 1
 
 
 # Fixtures a slow test makes once per run for the others of its module (tests/once.py): those
@@ -58,11 +68,33 @@ MADE_BY_A_SLOW_TEST = ("figures",)
 
 
 def run_order(item: pytest.Item) -> int:
-    """0: slow tests, first; 1: the rest, in their order; 2: tests reading what one made."""
+    """0: slow tests; 1: the rest, in their order; 2: tests reading what one made."""
     if item.get_closest_marker("slow") is not None:
         return 0
     fixtures = getattr(item, "fixturenames", ())
     return 2 if any(name in fixtures for name in MADE_BY_A_SLOW_TEST) else 1
+
+
+def run_plan(items: list[T], workers: int, kind: Callable[[T], int]) -> list[T]:
+    """The tests in the order the workers' runs are cut from (xdist's ``worksteal`` gives
+    worker *k* the *k*-th of ``workers`` near-equal runs of consecutive tests): each run
+    starts with every ``workers``-th slow test (``kind`` 0), then its share of the rest
+    (``kind`` 1), in their order; the tests reading what a slow test made (``kind`` 2) close
+    the last run. One worker: the slow tests, the rest, the readers."""
+    slow = [item for item in items if kind(item) == 0]
+    rest = [item for item in items if kind(item) == 1]
+    late = [item for item in items if kind(item) == 2]
+    workers = max(1, min(workers, len(items)))
+    plan: list[T] = []
+    left = len(items)
+    for k in range(workers):
+        size = left // (workers - k)  # as xdist splits what is left among the workers left
+        left -= size
+        run = slow[k::workers]
+        take = max(0, size - len(run) - (len(late) if k == workers - 1 else 0))
+        plan += [*run, *rest[:take]]
+        del rest[:take]
+    return [*plan, *rest, *late]
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
