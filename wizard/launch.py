@@ -15,6 +15,7 @@ from wizard.core.workspace import Workspace
 if TYPE_CHECKING:
     from wizard.app import WizardApp
     from wizard.core._http import ClientOptions
+    from wizard.simulator import Simulator
 
 
 def demo_info(sim: object) -> DemoInfo:
@@ -51,6 +52,49 @@ def demo_info(sim: object) -> DemoInfo:
     )
 
 
+# A demo kept in a --config-dir folder notes its simulator's port there: drafts and profiles
+# saved in one demo run hold that port in their URLs, and the next run listens on it again.
+DEMO_PORT_FILE = "demo-simulator-port"
+
+
+def demo_simulator(folder: Path | None) -> Simulator:
+    """A started simulator for the demo. With a kept ``folder``, on the port the last demo in
+    that folder used when it is free (else any free port, noted for the next run)."""
+    from wizard.simulator import BindError, Simulator
+
+    noted = _noted_port(folder / DEMO_PORT_FILE) if folder is not None else None
+    sim: Simulator | None = None
+    if noted is not None:
+        try:
+            sim = Simulator(port=noted).start()
+        except BindError:  # taken by another program (or another demo) now
+            sim = None
+    if sim is None:
+        sim = Simulator().start()
+    if folder is not None and sim.port != noted:
+        from wizard.core.atomic import atomic_write_text
+        from wizard.core.errors import WizardError
+        from wizard.core.paths import ensure_private_dir
+
+        try:
+            ensure_private_dir(folder)
+            atomic_write_text(folder / DEMO_PORT_FILE, f"{sim.port}\n")
+        except (OSError, WizardError):
+            pass  # a convenience for the next run; saving a profile reports a bad folder
+    return sim
+
+
+def _noted_port(path: Path) -> int | None:
+    try:
+        text = path.read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) <= 5):
+        return None
+    port = int(text)
+    return port if 1024 <= port <= 65535 else None
+
+
 def _run(app: WizardApp) -> int:
     # Everything imported so far (Textual and the wizard's first screen) lives until exit:
     # freezing it keeps the cyclic collector from re-scanning those objects on every full
@@ -83,15 +127,15 @@ def launch(
         session = Session(Workspace.open(config_dir), profile=profile, start=start, options=options)
         return _run(WizardApp(session))
 
-    from wizard.simulator import Simulator
-
     # --config-dir is honoured in the demo too (its profiles then outlive the run); without
     # it the demo works in a throwaway folder.
     throwaway = None if config_dir else Path(tempfile.mkdtemp(prefix="bnxt-wizard-demo-"))
+    workspace = Workspace(throwaway) if throwaway else Workspace.open(config_dir)
     try:
-        with Simulator() as sim:
+        sim = demo_simulator(None if throwaway else workspace.folder)
+        try:
             session = Session(
-                Workspace(throwaway) if throwaway else Workspace.open(config_dir),
+                workspace,
                 profile=profile,
                 start=start,
                 demo=demo_info(sim),
@@ -100,6 +144,8 @@ def launch(
                 options=options,
             )
             return _run(WizardApp(session))
+        finally:
+            sim.stop()
     finally:
         if throwaway is not None:
             shutil.rmtree(throwaway, ignore_errors=True)

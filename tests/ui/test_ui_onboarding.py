@@ -162,6 +162,10 @@ def test_demo_honours_config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     launch_module.launch(config_dir=None, profile="x", demo=True)
     assert seen[1].session.throwaway_folder
     assert not seen[1].session.workspace.folder.exists()  # thrown away on exit
+    # the next demo in the kept folder listens where this one did: its drafts still reach it
+    launch_module.launch(config_dir=str(tmp_path / "mine"), profile="x", demo=True)
+    again = seen[2].session.demo
+    assert again is not None and again.token_url == session.demo.token_url
 
 
 # -- panes read the state when shown ---------------------------------------------------------
