@@ -140,3 +140,28 @@ async def test_review_section_titles_wrap_rather_than_cut(tmp_path: Path) -> Non
             head = title.parent
             assert isinstance(head, Widget)
             assert title.region.bottom <= head.region.bottom  # none of its lines clipped
+
+
+@pytest.mark.parametrize(("first", "then"), [(60, 100), (80, 60), (120, 70)])
+async def test_the_app_type_choices_are_never_cut(tmp_path: Path, first: int, then: int) -> None:
+    """Where the long label would end in an ellipsis, the short one is shown (the grant is
+    in the card under the choices); it follows the terminal when it is resized."""
+    from textual.widgets import RadioButton
+
+    from wizard.screens.app_type import LABELS
+
+    app = WizardApp(Session(Workspace(tmp_path / "cfg")))
+    async with app.run_test(size=(first, 24)) as pilot:
+        await pilot.press("n")
+        await settle(app, pilot)
+        for width in (first, then):
+            await pilot.resize_terminal(width, 24)
+            await settle(app, pilot)
+            await pilot.pause()
+            drawn = "".join(line for _, lines in widget_lines(app) for line in lines)
+            for app_type, (long_label, short_label) in LABELS.items():
+                radio = app.screen.query_one(f"#{app_type.value}", RadioButton)
+                want = str(radio.label)
+                assert want in (long_label, short_label)
+                assert want == {60: short_label, 80: long_label}.get(width, want), width
+                assert want in drawn and "…" not in radio.render_line(0).text, width

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.widgets import RadioButton, RadioSet, Static
 
@@ -40,6 +42,29 @@ def _implies(app_type: AppType) -> Group:
     return Group(title, table)
 
 
+# Each choice's label, and the shorter one used where the long one would be cut (the grant
+# stays in the card under the choices).
+LABELS = {
+    AppType.SERVICE: (
+        "Service — machine to machine (client credentials)",
+        "Service — machine to machine",
+    ),
+    AppType.WEB: (
+        "Web — users sign in (authorization code with PKCE)",
+        "Web — users sign in",
+    ),
+}
+# What a radio button draws besides its label: the button (3 cells), a space either side of
+# the label, and its own padding and border.
+RADIO_CHROME = 3 + 2 + 2 + 2
+
+
+def fitting_label(app_type: AppType, room: int) -> str:
+    """The label of ``app_type``'s choice for ``room`` columns: the long one when it fits."""
+    long, short = LABELS[app_type]
+    return long if cell_len(long) + RADIO_CHROME <= room else short
+
+
 class AppTypePane(StepPane):
     STEP = Step.APP_TYPE
     WHY = (
@@ -54,21 +79,28 @@ class AppTypePane(StepPane):
     def compose_body(self) -> ComposeResult:
         current = self.state.app_type
         with RadioSet(id="app-type"):
-            yield MarkedRadioButton(
-                "Service — machine to machine (client credentials)",
-                id="service",
-                value=current is AppType.SERVICE,
-            )
-            yield MarkedRadioButton(
-                "Web — users sign in (authorization code with PKCE)",
-                id="web",
-                value=current is AppType.WEB,
-            )
+            for app_type in AppType:
+                yield MarkedRadioButton(
+                    LABELS[app_type][0], id=app_type.value, value=current is app_type
+                )
         yield Static(_implies(AppType.SERVICE), classes="card", id="implies-service")
         yield Static(_implies(AppType.WEB), classes="card", id="implies-web")
 
     def prepare(self) -> None:
         self._highlight()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._fit_labels)  # once the choices have their new width
+
+    def _fit_labels(self) -> None:
+        if not self.children:
+            return
+        room = self.query_one("#app-type", RadioSet).content_region.width
+        for app_type in AppType:
+            radio = self.query_one(f"#{app_type.value}", RadioButton)
+            label = fitting_label(app_type, room)
+            if str(radio.label) != label:
+                radio.label = label
 
     def load(self) -> None:
         for app_type in AppType:
