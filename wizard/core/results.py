@@ -42,6 +42,14 @@ class ErrorInfo(BaseModel):
         return cls.model_validate(err.to_dict())
 
 
+def stage_since(
+    name: str, started: float, ok: bool, detail: str, *, skipped: bool = False
+) -> StageResult:
+    """The :class:`StageResult` of a stage begun at ``started`` (``time.perf_counter()``)."""
+    seconds = round(time.perf_counter() - started, 3)
+    return StageResult(name=name, ok=ok, skipped=skipped, detail=detail, seconds=seconds)
+
+
 class Stopwatch:
     """Times one stage from its creation; :meth:`result` makes its :class:`StageResult`."""
 
@@ -49,5 +57,4 @@ class Stopwatch:
         self.name, self.started = name, time.perf_counter()
 
     def result(self, ok: bool, detail: str, *, skipped: bool = False) -> StageResult:
-        seconds = round(time.perf_counter() - self.started, 3)
-        return StageResult(name=self.name, ok=ok, skipped=skipped, detail=detail, seconds=seconds)
+        return stage_since(self.name, self.started, ok, detail, skipped=skipped)

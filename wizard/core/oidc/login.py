@@ -31,7 +31,8 @@ from wizard.core.oidc import pages, pkce
 from wizard.core.oidc.discovery import WebEndpoints, fetch_discovery, issuer_of, resolve
 from wizard.core.oidc.pages import Page
 from wizard.core.oidc.redirect import parse_response, query_of
-from wizard.core.oidc.results import LoginResult, StageResult
+from wizard.core.oidc.results import LoginResult
+from wizard.core.results import stage_since
 from wizard.core.steps import Step
 
 if TYPE_CHECKING:
@@ -180,13 +181,7 @@ class LoginSession:
     def _record(
         self, name: str, started: float, ok: bool, detail: str, skipped: bool = False
     ) -> None:
-        stage = StageResult(
-            name=name,
-            ok=ok,
-            skipped=skipped,
-            detail=detail,
-            seconds=round(time.perf_counter() - started, 3),
-        )
+        stage = stage_since(name, started, ok, detail, skipped=skipped)
         self.result.stages.append(stage)
         self._tell(LoginEvent("stage", detail, stage=name, ok=ok))
 
