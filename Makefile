@@ -24,7 +24,7 @@ demo: $(STAMP)
 # The tests write bytecode even where the environment says not to (PYTHONDONTWRITEBYTECODE):
 # without it every worker compiles and assertion-rewrites all test modules again (2 to 3 s of
 # CPU each), and every `bnxt-wizard` child process compiles the wizard again. The bytecode goes
-# to __pycache__ folders, which git ignores. `warm` makes it once, beside mypy, before the
+# to __pycache__ folders, which git ignores. WARM makes it once, beside mypy, before the
 # workers start together.
 test test-unit test-ui test-e2e test-faults: export PYTHONDONTWRITEBYTECODE :=
 WARM = $(BIN)/python -m pytest -q --collect-only -p no:xdist $(1) >/dev/null 2>&1 || true
