@@ -129,6 +129,20 @@ async def test_values_to_copy_are_whole_at_60x20(tmp_path: Path, step: Step) -> 
             assert shown_whole(app, value, ".copy-value"), value
 
 
+@pytest.mark.parametrize("width", [60, 100])
+async def test_the_portal_address_is_whole_at_every_width(tmp_path: Path, width: int) -> None:
+    """Beside its button where it fits; under it below 70 columns (it was cut there)."""
+    from wizard.core.visma import PORTAL_URL
+
+    app = WizardApp(Session(Workspace(tmp_path / "cfg"), forced_store="file"))
+    async with app.run_test(size=(width, 20)) as pilot:
+        state = web_state()
+        state.step = Step.REGISTRATION
+        app.start_onboarding(state)
+        await settle(app, pilot)
+        assert shown_whole(app, PORTAL_URL, "#portal-url")
+
+
 async def test_review_section_titles_wrap_rather_than_cut(tmp_path: Path) -> None:
     app = WizardApp(Session(Workspace(tmp_path / "cfg"), forced_store="file"))
     async with app.run_test(size=(60, 20)) as pilot:
