@@ -104,6 +104,8 @@ async def test_no_token_is_folded_anywhere_in_the_walk_at_60x20(tmp_path: Path) 
                 await pilot.pause()
                 seen.append(name)
                 assert split_tokens(app, tokens_of(app.state)) == [], name
+                cut = [line for _, lines in widget_lines(app) for line in lines if "…" in line]
+                assert cut == [], name  # nothing ends in an ellipsis either
                 if name == "09-test":  # the example commands scroll sideways, whole
                     assert shown_whole(app, app.state.scope, "#example-code")
                     assert shown_whole(app, app.state.token_url, "#example-code")

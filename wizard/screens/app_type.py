@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -13,13 +12,14 @@ from textual.widgets import RadioButton, RadioSet, Static
 from wizard.core.steps import Step
 from wizard.core.visma import AppType, facts
 from wizard.screens.base import StepPane
+from wizard.widgets.fit import LabelledRows
 from wizard.widgets.marks import MarkedRadioButton
 from wizard.widgets.messages import AppTypeChosen
 
 
 def _implies(app_type: AppType) -> Group:
-    """The card for one app type. Values wrap between words only: a scope or a URL that does
-    not fit is cut with an ellipsis, never broken in the middle."""
+    """The card for one app type. Values wrap between words only: where a scope or a URL
+    does not fit beside its label, the values go under their labels (LabelledRows)."""
     f = facts(app_type)
     rows = [
         ("OAuth grant", f.grant),
@@ -33,11 +33,7 @@ def _implies(app_type: AppType) -> Group:
             else "not needed: the signed-in user's own rights apply",
         ),
     ]
-    table = Table.grid(padding=(0, 2))
-    table.add_column(no_wrap=True)
-    table.add_column(ratio=1)
-    for label, value in rows:
-        table.add_row(f"  {label}:", Text(value, overflow="ellipsis"))
+    table = LabelledRows((Text(f"  {label}:"), Text(value)) for label, value in rows)
     title = Text.assemble((f.title, "bold"), f": {f.summary}")
     return Group(title, table)
 

@@ -39,7 +39,7 @@ from wizard.widgets.messages import (
     ProfileSaved,
     StepChanged,
 )
-from wizard.widgets.step_rail import StepRail
+from wizard.widgets.step_rail import SHORT, StepRail
 
 if TYPE_CHECKING:
     from wizard.core.onboarding import Onboarding
@@ -115,6 +115,7 @@ class OnboardingScreen(Screen[None]):
     # layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static("", id="step-header")
+        yield Static("", id="step-header-short")  # under 70 columns (step.tcss)
         with Horizontal(id="frame"):
             with Vertical(id="rail-box"):
                 yield StepRail(id="rail")
@@ -176,9 +177,9 @@ class OnboardingScreen(Screen[None]):
     def _frame(self, pane: StepPane) -> None:
         number, total = self.state.position(pane.STEP)
         demo = "   [reverse] DEMO [/reverse]" if self.session.demo else ""
-        self.query_one("#step-header", Static).update(
-            f"[b]Step {number} of {total}[/b] · {describe(pane.STEP)}{demo}"
-        )
+        count = f"[b]Step {number} of {total}[/b]"
+        self.query_one("#step-header", Static).update(f"{count} · {describe(pane.STEP)}{demo}")
+        self.query_one("#step-header-short", Static).update(f"{count} · {SHORT[pane.STEP]}{demo}")
         next_button = self.query_one("#next", Button)
         if str(next_button.label) != pane.next_label():
             next_button.label = pane.next_label()

@@ -9,10 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -25,6 +21,7 @@ from wizard.core.steps import Step, describe
 from wizard.core.visma import CLIENT_ID_MAX, AppType, facts
 from wizard.screens.base import StepPane
 from wizard.screens.confirm import ConfirmScreen
+from wizard.widgets.fit import LabelledRows
 from wizard.widgets.messages import GotoStep, ProfileSaved
 
 if TYPE_CHECKING:
@@ -33,36 +30,13 @@ if TYPE_CHECKING:
 Rows = list[tuple[str, str]]
 
 
-class SectionRows:
-    """A section's label/value pairs as a two-column grid, or, when the terminal is too
-    narrow for a value's longest word (a URI, the scope, a path) beside its label, each label
-    above its value: a URI is never broken mid-token, and is cut with an ellipsis only where
-    even a line of its own is too short. Values are plain Text, so nothing the user typed
-    reads as markup."""
-
-    GAP = 2  # between the columns
-    INDENT = 2  # a value under its label
-
-    def __init__(self, rows: Rows) -> None:
-        self.rows = rows
-
-    def fits_beside(self, width: int) -> bool:
-        label_width = max((cell_len(label) for label, _ in self.rows), default=0)
-        room = width - label_width - self.GAP
-        return all(cell_len(word) <= room for _, value in self.rows for word in value.split())
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if self.fits_beside(options.max_width):
-            table = Table.grid(padding=(0, self.GAP))
-            table.add_column(style="bold", no_wrap=True)
-            table.add_column(ratio=1)
-            for label, value in self.rows:
-                table.add_row(label, Text(value or "—", overflow="ellipsis"))
-            yield table
-            return
-        for label, value in self.rows:
-            yield Text(label, style="bold", overflow="ellipsis")
-            yield Padding(Text(value or "—", overflow="ellipsis"), (0, 0, 0, self.INDENT))
+def section_rows(rows: Rows) -> LabelledRows:
+    """A section's label/value pairs: beside each other where every value's longest word (a
+    URI, the scope, a path) fits, else each label above its value; a URI is never broken
+    mid-token (LabelledRows). Values are plain Text, so nothing the user typed reads as
+    markup."""
+    shown = [(Text(label, style="bold"), Text(value or "—")) for label, value in rows]
+    return LabelledRows(shown, gap=2, indent=2)
 
 
 class ProblemList(Vertical):
@@ -117,7 +91,7 @@ class ReviewPane(StepPane):
                 with Horizontal(classes="section-head"):
                     yield Static(f"[b]{describe(step)}[/b]", classes="section-title")
                     yield Button("Edit", id=f"edit-{step.value}", compact=True, classes="edit")
-                yield Static(SectionRows(rows), classes="section-rows", id=f"rows-{step.value}")
+                yield Static(section_rows(rows), classes="section-rows", id=f"rows-{step.value}")
 
     async def shown(self) -> None:
         """The summary of everything, brought up to date on every visit: each section's
@@ -125,7 +99,7 @@ class ReviewPane(StepPane):
         for step, rows in self._sections():
             if self.rows_shown.get(step) != rows:
                 self.rows_shown[step] = rows
-                self.query_one(f"#rows-{step.value}", Static).update(SectionRows(rows))
+                self.query_one(f"#rows-{step.value}", Static).update(section_rows(rows))
         problems = self.query_one(ProblemList)
         if problems.problems != self.state.all_problems():
             await problems.recompose()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Static
@@ -19,6 +19,7 @@ from wizard.core.results import ErrorInfo
 from wizard.core.steps import Step, describe
 from wizard.core.text import sanitize
 from wizard.core.tokens import TokenSummary
+from wizard.widgets.fit import LabelledRows
 
 MARKS: dict[bool | None, tuple[str, str]] = {
     True: ("✓", "green"),
@@ -60,17 +61,23 @@ def stages_view(report: CheckReport, *, signed_in: bool = False, to_prove: str =
     verdict.stylize("green" if proven else "yellow" if report.ok else "red")
     if report.ok and not proven and to_prove:
         verdict.append(f"\n  {to_prove}", style="not bold")
-    stages = Table.grid(padding=(0, 1))
-    stages.add_column(no_wrap=True)
-    stages.add_column(style="bold", no_wrap=True)
-    stages.add_column(style="dim", no_wrap=True, justify="right")
-    stages.add_column(ratio=1)
-    for s in report.steps:
+    names = [sanitize(s.name) for s in report.steps]
+    times = [f"{s.seconds:.2f} s" for s in report.steps]
+    name_width = max(map(cell_len, names), default=0)
+    time_width = max(map(cell_len, times), default=0)
+    rows = []
+    for s, name, seconds in zip(report.steps, names, times, strict=True):
         mark, style = MARKS[None if s.skipped else s.ok]
-        seconds = f"{s.seconds:.2f} s"
-        detail = Text(sanitize(s.detail, multiline=True))
-        stages.add_row(Text(mark, style), Text(sanitize(s.name)), seconds, detail)
-    return Group(verdict, stages)
+        head = Text.assemble(
+            (mark, style),
+            " ",
+            (name + " " * (name_width - cell_len(name)), "bold"),
+            " ",
+            (seconds.rjust(time_width), "dim"),
+        )
+        rows.append((head, Text(sanitize(s.detail, multiline=True))))
+    # side by side where a detail's longest word (a scope, a URL) fits, else under its stage
+    return Group(verdict, LabelledRows(rows, gap=1))
 
 
 def token_text(token: TokenSummary) -> Text:
