@@ -181,3 +181,22 @@ async def test_the_app_type_choices_are_never_cut(tmp_path: Path, first: int, th
                 assert want in (long_label, short_label)
                 assert want == {60: short_label, 80: long_label}.get(width, want), width
                 assert want in drawn and "…" not in radio.render_line(0).text, width
+
+
+async def test_what_is_missing_wraps_rather_than_cut_at_60x20(tmp_path: Path) -> None:
+    from textual.widgets import RadioButton, Static
+
+    app = WizardApp(Session(Workspace(tmp_path / "cfg")))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("n")
+        await settle(app, pilot)
+        app.screen.query_one("#service", RadioButton).value = True
+        await pilot.pause()
+        await pilot.press("ctrl+n")  # Registration, nothing filled in yet
+        await settle(app, pilot)
+        problems = app.screen.query_one("#problems", Static)
+        said = " ".join(str(problems.render()).split())
+        drawn = [problems.render_line(y).text for y in range(problems.size.height)]
+        assert said.startswith("• ") and len(said) > 56  # longer than the line
+        assert " ".join(" ".join(drawn).split()) == said  # all of it, over several lines
+        assert problems.size.height > 1 and not any("…" in line for line in drawn)
