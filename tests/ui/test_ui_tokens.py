@@ -114,12 +114,13 @@ async def test_no_token_is_folded_anywhere_in_the_walk_at_60x20(tmp_path: Path) 
     assert "08-review" in seen and "09-test" in seen and "11-rotate" in seen
 
 
+@pytest.mark.parametrize("width", [60, 70])
 @pytest.mark.parametrize("step", [Step.LOCAL_URIS, Step.INTEGRATION])
-async def test_values_to_copy_are_whole_at_60x20(tmp_path: Path, step: Step) -> None:
-    """Under 70 columns a value to copy goes under its label: the URIs and the scope the
+async def test_values_to_copy_are_whole_at_60x20(tmp_path: Path, step: Step, width: int) -> None:
+    """Under 80 columns a value to copy goes under its label: the URIs and the scope the
     user types into the portal are shown whole, not cut to their host."""
     app = WizardApp(Session(Workspace(tmp_path / "cfg"), forced_store="file"))
-    async with app.run_test(size=(60, 20)) as pilot:
+    async with app.run_test(size=(width, 20)) as pilot:
         state = web_state()
         state.step = step
         app.start_onboarding(state)
@@ -131,9 +132,9 @@ async def test_values_to_copy_are_whole_at_60x20(tmp_path: Path, step: Step) -> 
             assert shown_whole(app, value, ".copy-value"), value
 
 
-@pytest.mark.parametrize("width", [60, 100])
+@pytest.mark.parametrize("width", [60, 70, 100])
 async def test_the_portal_address_is_whole_at_every_width(tmp_path: Path, width: int) -> None:
-    """Beside its button where it fits; under it below 70 columns (it was cut there)."""
+    """Beside its button where it fits; under it below 80 columns (it was cut there)."""
     from wizard.core.visma import PORTAL_URL
 
     app = WizardApp(Session(Workspace(tmp_path / "cfg"), forced_store="file"))

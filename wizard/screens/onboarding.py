@@ -93,7 +93,7 @@ class OnboardingScreen(Screen[None]):
         Binding("ctrl+h", "home", "Home", show=False),
     ]
     # the step rail shows at 100 columns and more; below, the one-line header says it all
-    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (70, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (80, "-narrow"), (100, "-wide")]
 
     can_next: reactive[bool] = reactive(False, bindings=True)
 
@@ -115,7 +115,7 @@ class OnboardingScreen(Screen[None]):
     # layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static("", id="step-header")
-        yield Static("", id="step-header-short")  # under 70 columns (step.tcss)
+        yield Static("", id="step-header-short")  # under 80 columns (step.tcss)
         with Horizontal(id="frame"):
             with Vertical(id="rail-box"):
                 yield StepRail(id="rail")
