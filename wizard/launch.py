@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import shutil
 import sys
@@ -65,10 +66,8 @@ def demo_simulator(folder: Path | None) -> Simulator:
     noted = _noted_port(folder / DEMO_PORT_FILE) if folder is not None else None
     sim: Simulator | None = None
     if noted is not None:
-        try:
+        with contextlib.suppress(BindError):  # taken by another program (or demo) now
             sim = Simulator(port=noted).start()
-        except BindError:  # taken by another program (or another demo) now
-            sim = None
     if sim is None:
         sim = Simulator().start()
     if folder is not None and sim.port != noted:

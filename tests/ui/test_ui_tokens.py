@@ -8,7 +8,8 @@ but is there once the lines are joined, was folded across two.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -77,15 +78,25 @@ def web_state() -> Onboarding:
     return state
 
 
+@contextlib.asynccontextmanager
+async def web_onboarding(
+    tmp_path: Path, size: tuple[int, int], step: Step = Step.REVIEW
+) -> AsyncIterator[tuple[WizardApp, Onboarding]]:
+    """The app showing ``step`` of :func:`web_state`'s onboarding, settled."""
+    app = WizardApp(Session(Workspace(tmp_path / "cfg"), forced_store="file"))
+    async with app.run_test(size=size) as pilot:
+        state = web_state()
+        state.step = step
+        app.start_onboarding(state)
+        await settle(app, pilot)
+        yield app, state
+
+
 @pytest.mark.parametrize("size", [(60, 20), (80, 24), (200, 50)])
 async def test_review_shows_every_uri_and_scope_whole(
     tmp_path: Path, size: tuple[int, int]
 ) -> None:
-    app = WizardApp(Session(Workspace(tmp_path / "cfg"), forced_store="file"))
-    async with app.run_test(size=size) as pilot:
-        state = web_state()
-        app.start_onboarding(state)
-        await settle(app, pilot)
+    async with web_onboarding(tmp_path, size) as (app, state):
         tokens = tokens_of(state)
         assert len(tokens) >= 8
         assert split_tokens(app, tokens) == []
@@ -119,12 +130,7 @@ async def test_no_token_is_folded_anywhere_in_the_walk_at_60x20(tmp_path: Path) 
 async def test_values_to_copy_are_whole_at_60x20(tmp_path: Path, step: Step, width: int) -> None:
     """Under 80 columns a value to copy goes under its label: the URIs and the scope the
     user types into the portal are shown whole, not cut to their host."""
-    app = WizardApp(Session(Workspace(tmp_path / "cfg"), forced_store="file"))
-    async with app.run_test(size=(width, 20)) as pilot:
-        state = web_state()
-        state.step = step
-        app.start_onboarding(state)
-        await settle(app, pilot)
+    async with web_onboarding(tmp_path, (width, 20), step) as (app, _):
         rows = list(pane_of(app).query(CopyRow))
         shown = [row.value for row in rows if row.value and row.display]
         assert len(shown) >= (3 if step is Step.LOCAL_URIS else 2)
@@ -137,20 +143,12 @@ async def test_the_portal_address_is_whole_at_every_width(tmp_path: Path, width:
     """Beside its button where it fits; under it below 80 columns (it was cut there)."""
     from wizard.core.visma import PORTAL_URL
 
-    app = WizardApp(Session(Workspace(tmp_path / "cfg"), forced_store="file"))
-    async with app.run_test(size=(width, 20)) as pilot:
-        state = web_state()
-        state.step = Step.REGISTRATION
-        app.start_onboarding(state)
-        await settle(app, pilot)
+    async with web_onboarding(tmp_path, (width, 20), Step.REGISTRATION) as (app, _):
         assert shown_whole(app, PORTAL_URL, "#portal-url")
 
 
 async def test_review_section_titles_wrap_rather_than_cut(tmp_path: Path) -> None:
-    app = WizardApp(Session(Workspace(tmp_path / "cfg"), forced_store="file"))
-    async with app.run_test(size=(60, 20)) as pilot:
-        app.start_onboarding(web_state())
-        await settle(app, pilot)
+    async with web_onboarding(tmp_path, (60, 20)) as (app, _):
         titles = list(pane_of(app).query(".section-title"))
         assert any(title.size.height > 1 for title in titles)  # 60 columns: some wrap
         for title in titles:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.console import Group
 from rich.text import Text
 from textual import events
@@ -38,8 +37,8 @@ def _implies(app_type: AppType) -> Group:
     return Group(title, table)
 
 
-# Each choice's label, and the shorter one used where the long one would be cut (the grant
-# stays in the card under the choices).
+# Each choice's label, and the shorter one of the compact layout (under 80 columns, where
+# the long one would be cut; the grant stays on the card under the choices).
 LABELS = {
     AppType.SERVICE: (
         "Service — machine to machine (client credentials)",
@@ -50,15 +49,6 @@ LABELS = {
         "Web — users sign in",
     ),
 }
-# What a radio button draws besides its label: the button (3 cells), a space either side of
-# the label, and its own padding and border.
-RADIO_CHROME = 3 + 2 + 2 + 2
-
-
-def fitting_label(app_type: AppType, room: int) -> str:
-    """The label of ``app_type``'s choice for ``room`` columns: the long one when it fits."""
-    long, short = LABELS[app_type]
-    return long if cell_len(long) + RADIO_CHROME <= room else short
 
 
 class AppTypePane(StepPane):
@@ -86,15 +76,16 @@ class AppTypePane(StepPane):
         self._highlight()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.call_after_refresh(self._fit_labels)  # once the choices have their new width
+        # the screen's layout class (its -tiny breakpoint) follows the new width first
+        self.call_after_refresh(self._fit_labels)
 
     def _fit_labels(self) -> None:
         if not self.children:
             return
-        room = self.query_one("#app-type", RadioSet).content_region.width
+        compact = self.screen.has_class("-tiny")
         for app_type in AppType:
             radio = self.query_one(f"#{app_type.value}", RadioButton)
-            label = fitting_label(app_type, room)
+            label = LABELS[app_type][compact]
             if str(radio.label) != label:
                 radio.label = label
 
